@@ -1,0 +1,49 @@
+# rtcguard — see README.md.  `make` builds into build/; `make test` runs every
+# test (as root); `make bench` the benchmarks; `make demo` the built-in demo.
+
+VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+PREFIX     ?= /usr/local
+BUILD      := build
+CC         ?= gcc
+CLANG      ?= clang
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -I/usr/include/$(shell uname -m)-linux-gnu -Iinclude
+CFLAGS     ?= -O2 -g
+CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ilib -DRG_VERSION='"$(VERSION)"' \
+	      -DRG_OBJECT_INSTALL_PATH='"$(PREFIX)/lib/rtcguard/rtcguard.bpf.o"'
+LDLIBS     := -lbpf -lxdp -lpcap -ljson-c -lelf -lz
+
+HEADERS    := $(wildcard include/rtcguard/*.h) $(wildcard lib/*.h)
+LIB_SRCS   := $(wildcard lib/*.c)
+LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
+
+.PHONY: all clean test unit selftest fuzz bench demo install deps
+all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard
+
+$(BUILD)/rtcguard.bpf.o: bpf/rtcguard.bpf.c $(HEADERS) | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/librtcguard.a: $(LIB_OBJS)
+	ar rcs $@ $^
+
+$(BUILD)/rtcguard: $(CLI_OBJS) $(BUILD)/librtcguard.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $@
+
+include tests/tests.mk selftests/selftests.mk bench/bench.mk
+
+# Every test: unit (Criterion), BPF selftests and end-to-end runs, a short fuzz.
+test: all unit selftest fuzz
+
+install: all
+	install -D -m 0755 $(BUILD)/rtcguard $(DESTDIR)$(PREFIX)/bin/rtcguard
+	install -D -m 0644 $(BUILD)/rtcguard.bpf.o $(DESTDIR)$(PREFIX)/lib/rtcguard/rtcguard.bpf.o
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading the real BPF object and talking to its maps: used by the CLI's
+ * classify, the selftests and the bench (unpinned: they can never touch a
+ * live daemon's maps) and by the daemon (pinned).
+ */
+#ifndef RG_LIB_DATAPLANE_H
+#define RG_LIB_DATAPLANE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy.h"
+
+struct bpf_object;
+
+struct rg_dataplane {
+	struct bpf_object *obj;
+	int prog_fd;
+	size_t max_test_frame; /* 0 until probed */
+	int config_fd, scope4_fd, scope6_fd, list4_fd, list6_fd, reflect_fd, stats_fd, last_fd;
+};
+
+struct rg_load_opts {
+	uint32_t ifslot;      /* counter block this program instance owns */
+	int record_last;      /* write each judgement into rg_last (tests, classify) */
+};
+
+/* Default object path: next to the running binary, else the install path. */
+const char *dataplane_default_object(char *buf, size_t len);
+
+/* Open and load the object, unpinned.  Returns 0 or -errno; err gets a message. */
+int dataplane_load(struct rg_dataplane *dp, const char *path, const struct rg_load_opts *opts,
+		   char *err, size_t errlen);
+void dataplane_close(struct rg_dataplane *dp);
+
+/* Write a whole policy into empty maps. */
+int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol);
+
+/*
+ * Run one frame through the program with BPF_PROG_TEST_RUN; *xdp_ret is the
+ * XDP action and *j what the path decided.  -EMSGSIZE when the kernel
+ * refuses the frame's size.
+ */
+int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, uint32_t repeat,
+		       uint32_t *xdp_ret, uint32_t *duration_ns, struct rg_judgement *j);
+
+/* The largest frame BPF_PROG_TEST_RUN accepts for this program. */
+size_t dataplane_max_test_frame(struct rg_dataplane *dp);
+
+/* Sum a counter slot of one interface block over all CPUs. */
+int dataplane_read_counter(struct rg_dataplane *dp, uint32_t ifslot, uint32_t slot,
+			   struct rg_counter *sum);
+
+#endif
