@@ -1,0 +1,26 @@
+# Unit tests (Criterion) of userspace code and of the host build of the
+# packet path: every tests/test_*.c links into one runner.  And a short
+# libFuzzer run of the host build (tests/fuzz/).
+
+UNIT_SRCS := $(wildcard tests/test_*.c)
+UNIT_BIN  := $(BUILD)/tests/unit
+FUZZ_BIN  := $(BUILD)/tests/fuzz_judge
+FUZZ_SECS ?= 10
+
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard tests/*.h) $(BUILD)/librtcguard.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $(UNIT_SRCS) $(BUILD)/librtcguard.a -lcriterion $(LDLIBS)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN) --jobs 2
+
+# libFuzzer needs clang; ASan and UBSan make an out-of-bounds read fatal.
+$(FUZZ_BIN): tests/fuzz/fuzz_judge.c lib/policy.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iinclude -Ilib -o $@ tests/fuzz/fuzz_judge.c lib/policy.c
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/tests/fuzz-corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECS) -max_len=4096 -print_final_stats=1 \
+		$(BUILD)/tests/fuzz-corpus tests/fuzz/seeds 2>&1 | tail -n 8
