@@ -20,10 +20,19 @@ CLI_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 .PHONY: all clean test unit selftest fuzz bench demo install deps
 all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard
 
-$(BUILD)/rtcguard.bpf.o: bpf/rtcguard.bpf.c $(HEADERS) | $(BUILD)
+# On a fresh machine the first build installs what is missing (Debian
+# packages) and mounts bpffs; afterwards the stamp skips the check.
+$(BUILD)/.deps-ok: scripts/install-deps.sh | $(BUILD)
+	bash scripts/install-deps.sh
+	@touch $@
+
+deps:
+	bash scripts/install-deps.sh
+
+$(BUILD)/rtcguard.bpf.o: bpf/rtcguard.bpf.c $(HEADERS) | $(BUILD)/.deps-ok
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
