@@ -75,6 +75,14 @@ struct {
 	__type(value, struct rg_counter);
 } rg_stats SEC(".maps");
 
+/* Which interface owns which counter block: written by the daemon, read by the CLI. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RG_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, struct rg_iface_rec);
+} rg_ifaces SEC(".maps");
+
 /* Only written when rg_record_last is set (never in the daemon). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

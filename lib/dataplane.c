@@ -12,6 +12,7 @@
 #include <linux/bpf.h>
 
 #include "dataplane.h"
+#include "pins.h"
 
 #ifndef RG_OBJECT_INSTALL_PATH
 #define RG_OBJECT_INSTALL_PATH "/usr/local/lib/rtcguard/rtcguard.bpf.o"
@@ -88,32 +89,101 @@ static int map_fd(struct bpf_object *obj, const char *name)
 	return m ? bpf_map__fd(m) : -1;
 }
 
+/* Refuse a pinned map whose capacity differs from the one asked for. */
+static int check_pinned_size(const char *pin, uint32_t want, char *err, size_t errlen)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	int fd = bpf_obj_get(pin);
+
+	if (fd < 0)
+		return 0; /* not pinned yet: created with the wanted size */
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && want && info.max_entries != want) {
+		snprintf(err, errlen,
+			 "%s holds up to %u entries but the config asks for %u: resizing a live map "
+			 "would lose its entries, refused (keep the old size, or `rtcguard detach --all` "
+			 "and remove the pins to start over)",
+			 pin, info.max_entries, want);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int bind_pins(struct bpf_object *obj, const struct rg_load_opts *opts, char *err,
+		     size_t errlen)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		const char *name = bpf_map__name(m);
+		uint32_t want = 0;
+		char pin[512];
+		int i, pinned = 0;
+
+		for (i = 0; rg_pinned_maps[i]; i++)
+			pinned |= strcmp(rg_pinned_maps[i], name) == 0;
+		if (!strncmp(name, "rg_list_", 8))
+			want = opts->list_entries;
+		else if (!strncmp(name, "rg_scope_", 9))
+			want = opts->prefixes;
+		if (want && bpf_map__set_max_entries(m, want)) {
+			snprintf(err, errlen, "cannot size map %s to %u", name, want);
+			return -1;
+		}
+		if (!pinned || !opts->pin_dir)
+			continue;
+		snprintf(pin, sizeof(pin), "%s/%s", opts->pin_dir, name);
+		if (check_pinned_size(pin, want, err, errlen))
+			return -1;
+		if (bpf_map__set_pin_path(m, pin)) {
+			snprintf(err, errlen, "cannot set pin path %s", pin);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct bpf_object *dataplane_open_object(const char *path, const struct rg_load_opts *opts,
+					 char *err, size_t errlen)
+{
+	struct bpf_object *obj;
+
+	if (access(path, R_OK) != 0) {
+		snprintf(err, errlen, "cannot read BPF object %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	libbpf_set_print(silent_print);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		snprintf(err, errlen, "cannot open BPF object %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (set_rodata_u32(obj, "rg_ifslot", opts->ifslot) ||
+	    set_rodata_u32(obj, "rg_record_last", opts->record_last ? 1 : 0)) {
+		snprintf(err, errlen, "BPF object %s lacks the rtcguard load-time knobs", path);
+		bpf_object__close(obj);
+		return NULL;
+	}
+	if (bind_pins(obj, opts, err, errlen)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
 int dataplane_load(struct rg_dataplane *dp, const char *path, const struct rg_load_opts *opts,
 		   char *err, size_t errlen)
 {
+	static const struct rg_load_opts defaults;
 	struct bpf_program *prog;
 	int e;
 
 	memset(dp, 0, sizeof(*dp));
-	if (access(path, R_OK) != 0) {
-		e = -errno;
-		snprintf(err, errlen, "cannot read BPF object %s: %s", path, strerror(errno));
-		return e;
-	}
-	libbpf_set_print(silent_print);
-	dp->obj = bpf_object__open_file(path, NULL);
-	if (!dp->obj) {
-		e = -errno;
-		snprintf(err, errlen, "cannot open BPF object %s: %s", path, strerror(errno));
-		return e;
-	}
-	if (opts && (set_rodata_u32(dp->obj, "rg_ifslot", opts->ifslot) ||
-		     set_rodata_u32(dp->obj, "rg_record_last", opts->record_last ? 1 : 0))) {
-		snprintf(err, errlen, "BPF object %s lacks the rtcguard load-time knobs", path);
-		bpf_object__close(dp->obj);
-		dp->obj = NULL;
+	dp->obj = dataplane_open_object(path, opts ? opts : &defaults, err, errlen);
+	if (!dp->obj)
 		return -ENOENT;
-	}
 	e = bpf_object__load(dp->obj);
 	if (e) {
 		snprintf(err, errlen, "cannot load BPF object %s: %s%s", path, strerror(-e),
@@ -147,37 +217,148 @@ void dataplane_close(struct rg_dataplane *dp)
 	dp->obj = NULL;
 }
 
-static int put_prefix(int fd4, int fd6, const struct rg_prefix *p, const void *value)
+static int prefix_key(const struct rg_prefix *p, void *key)
 {
 	if (p->family == 4) {
-		struct rg_lpm_v4 k = { .prefixlen = p->len };
+		struct rg_lpm_v4 *k = key;
 
-		memcpy(k.addr, p->addr, 4);
-		return bpf_map_update_elem(fd4, &k, value, BPF_ANY);
+		k->prefixlen = p->len;
+		memcpy(k->addr, p->addr, 4);
+		return sizeof(*k);
 	} else {
-		struct rg_lpm_v6 k = { .prefixlen = p->len };
+		struct rg_lpm_v6 *k = key;
 
-		memcpy(k.addr, p->addr, 16);
-		return bpf_map_update_elem(fd6, &k, value, BPF_ANY);
+		k->prefixlen = p->len;
+		memcpy(k->addr, p->addr, 16);
+		return sizeof(*k);
 	}
+}
+
+/* Delete the keys of an LPM map that keep() rejects; returns the count or -errno. */
+static int prune_map(int fd, size_t key_size, int (*keep)(const void *key, const void *arg),
+		     const void *arg)
+{
+	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
+	uint8_t doomed[256][sizeof(struct rg_lpm_v6)];
+	int n = 0, removed = 0, more = 1;
+
+	while (more) {
+		void *prev = NULL;
+
+		n = 0;
+		more = 0;
+		while (bpf_map_get_next_key(fd, prev, next) == 0) {
+			memcpy(key, next, key_size);
+			prev = key;
+			if (keep(key, arg))
+				continue;
+			if (n == 256) {
+				more = 1;
+				break;
+			}
+			memcpy(doomed[n++], key, key_size);
+		}
+		for (int i = 0; i < n; i++) {
+			if (bpf_map_delete_elem(fd, doomed[i]) && errno != ENOENT)
+				return -errno;
+			removed++;
+		}
+	}
+	return removed;
+}
+
+struct prune_ctx {
+	const struct rg_policy *pol;
+	int family;
+	int fd;
+};
+
+static int key_matches(const struct rg_prefix *p, int family, const void *key)
+{
+	uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
+
+	if (p->family != family)
+		return 0;
+	prefix_key(p, k);
+	return memcmp(k, key, family == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6)) == 0;
+}
+
+static int keep_scope(const void *key, const void *arg)
+{
+	const struct prune_ctx *c = arg;
+
+	for (size_t i = 0; i < c->pol->nscopes; i++)
+		if (key_matches(&c->pol->scopes[i].dst, c->family, key))
+			return 1;
+	return 0;
+}
+
+/* Keep runtime entries, and config entries the policy still has. */
+static int keep_list(const void *key, const void *arg)
+{
+	const struct prune_ctx *c = arg;
+	struct rg_list_entry e;
+
+	if (bpf_map_lookup_elem(c->fd, key, &e) || e.origin != RG_ORIGIN_CONFIG)
+		return 1;
+	for (size_t i = 0; i < c->pol->nlists; i++)
+		if (key_matches(&c->pol->lists[i].src, c->family, key))
+			return 1;
+	return 0;
 }
 
 int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 {
+	struct rg_config cfg = pol->config, cur;
 	uint32_t zero = 0, w;
-	size_t i;
+	int fam;
 
-	if (bpf_map_update_elem(dp->config_fd, &zero, &pol->config, BPF_ANY))
+	/* The bypass switch is runtime state (rtcguard bypass): never reset by config. */
+	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur) == 0 &&
+	    cur.layout_version == RG_LAYOUT_VERSION)
+		cfg.bypass = cur.bypass;
+	if (bpf_map_update_elem(dp->config_fd, &zero, &cfg, BPF_ANY))
 		return -errno;
 	for (w = 0; w < RG_REFLECT_WORDS; w++)
 		if (bpf_map_update_elem(dp->reflect_fd, &w, &pol->reflect[w], BPF_ANY))
 			return -errno;
-	for (i = 0; i < pol->nscopes; i++)
-		if (put_prefix(dp->scope4_fd, dp->scope6_fd, &pol->scopes[i].dst, &pol->scopes[i].scope))
+	for (size_t i = 0; i < pol->nscopes; i++) {
+		uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
+		const struct rg_scope_rule *r = &pol->scopes[i];
+
+		prefix_key(&r->dst, k);
+		if (bpf_map_update_elem(r->dst.family == 4 ? dp->scope4_fd : dp->scope6_fd, k,
+					&r->scope, BPF_ANY))
 			return -errno;
-	for (i = 0; i < pol->nlists; i++)
-		if (put_prefix(dp->list4_fd, dp->list6_fd, &pol->lists[i].src, &pol->lists[i].entry))
+	}
+	for (size_t i = 0; i < pol->nlists; i++) {
+		uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
+		const struct rg_list_rule *r = &pol->lists[i];
+		int fd = r->src.family == 4 ? dp->list4_fd : dp->list6_fd;
+		struct rg_list_entry cur_e;
+
+		prefix_key(&r->src, k);
+		/* A runtime entry on the same prefix is the operator's later word: it stays. */
+		if (r->entry.origin == RG_ORIGIN_CONFIG && bpf_map_lookup_elem(fd, k, &cur_e) == 0 &&
+		    cur_e.origin == RG_ORIGIN_RUNTIME)
+			continue;
+		if (bpf_map_update_elem(fd, k, &r->entry, BPF_ANY))
 			return -errno;
+	}
+	for (fam = 4; fam <= 6; fam += 2) {
+		struct prune_ctx c = { .pol = pol, .family = fam };
+		size_t ks = fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6);
+		int e;
+
+		c.fd = fam == 4 ? dp->scope4_fd : dp->scope6_fd;
+		e = prune_map(c.fd, ks, keep_scope, &c);
+		if (e < 0)
+			return e;
+		c.fd = fam == 4 ? dp->list4_fd : dp->list6_fd;
+		e = prune_map(c.fd, ks, keep_list, &c);
+		if (e < 0)
+			return e;
+	}
 	return 0;
 }
 

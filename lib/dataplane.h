@@ -24,6 +24,9 @@ struct rg_dataplane {
 struct rg_load_opts {
 	uint32_t ifslot;      /* counter block this program instance owns */
 	int record_last;      /* write each judgement into rg_last (tests, classify) */
+	const char *pin_dir;  /* NULL: unpinned; else maps bound to pins there */
+	uint32_t list_entries; /* 0: the object's default */
+	uint32_t prefixes;     /* 0: the object's default */
 };
 
 /* Default object path: next to the running binary, else the install path. */
@@ -34,7 +37,18 @@ int dataplane_load(struct rg_dataplane *dp, const char *path, const struct rg_lo
 		   char *err, size_t errlen);
 void dataplane_close(struct rg_dataplane *dp);
 
-/* Write a whole policy into empty maps. */
+/*
+ * Open the object without loading it, knobs and pins set, for libxdp to load
+ * and attach.  NULL with a message on failure.
+ */
+struct bpf_object *dataplane_open_object(const char *path, const struct rg_load_opts *opts,
+					 char *err, size_t errlen);
+
+/*
+ * Make the maps hold the policy: scopes, reflection ports and STUN methods
+ * replaced; config-origin list entries reconciled (added, updated, removed)
+ * while runtime entries, counters and the bypass switch stay as they are.
+ */
 int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol);
 
 /*

@@ -50,6 +50,7 @@ void policy_init_defaults(struct rg_policy *pol)
 	int i;
 
 	memset(pol, 0, sizeof(*pol));
+	pol->config.layout_version = RG_LAYOUT_VERSION;
 	for (i = 0; rg_default_reflection_ports[i]; i++)
 		policy_set_reflection_port(pol, rg_default_reflection_ports[i], 1);
 	for (i = 0; rg_default_stun_methods[i] != 0xffff; i++) {

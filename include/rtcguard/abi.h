@@ -71,9 +71,19 @@ struct rg_list_entry {
 
 /* The single element of the config array map. */
 struct rg_config {
-	__u32 bypass; /* global kill switch: pass everything, counted */
-	__u32 pad;
+	__u32 layout_version; /* RG_LAYOUT_VERSION of whoever wrote the pinned maps */
+	__u32 bypass;         /* global kill switch: pass everything, counted */
 	__u64 stun_methods[RG_STUN_METHOD_WORDS];
+};
+
+/* Attachment record of an interface counter block (daemon and CLI only). */
+struct rg_iface_rec {
+	char name[16];     /* IFNAMSIZ; "" = slot free */
+	__u32 ifindex;     /* 0 when the interface is gone */
+	__u32 prog_id;     /* attached program, 0 when detached */
+	__u8 mode;         /* 1 native, 2 skb */
+	__u8 dispatcher;   /* 1 when attached through libxdp's dispatcher */
+	__u8 pad[6];
 };
 
 /* Counter value (per CPU). */
