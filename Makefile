@@ -8,17 +8,19 @@ CC         ?= gcc
 CLANG      ?= clang
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -I/usr/include/$(shell uname -m)-linux-gnu -Iinclude
 CFLAGS     ?= -O2 -g
-CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ilib -DRG_VERSION='"$(VERSION)"' \
+CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ilib -Iloader -DRG_VERSION='"$(VERSION)"' \
 	      -DRG_OBJECT_INSTALL_PATH='"$(PREFIX)/lib/rtcguard/rtcguard.bpf.o"'
-LDLIBS     := -lbpf -lxdp -lpcap -ljson-c -lelf -lz
+LDLIBS     := -lbpf -lxdp -lpcap -ljson-c -lyaml -lmicrohttpd -lmnl -lelf -lz -lpthread
 
-HEADERS    := $(wildcard include/rtcguard/*.h) $(wildcard lib/*.h)
+HEADERS    := $(wildcard include/rtcguard/*.h) $(wildcard lib/*.h) $(wildcard loader/*.h)
 LIB_SRCS   := $(wildcard lib/*.c)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
+# The daemon's parts other than main, also linked into the unit tests and the CLI.
+LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out loader/rtcguardd.c,$(wildcard loader/*.c)))
 
 .PHONY: all clean test unit selftest fuzz bench demo install deps
-all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard
+all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard $(BUILD)/rtcguardd
 
 # On a fresh machine the first build installs what is missing (Debian
 # packages) and mounts bpffs; afterwards the stamp skips the check.
@@ -39,7 +41,13 @@ $(BUILD)/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 $(BUILD)/librtcguard.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
-$(BUILD)/rtcguard: $(CLI_OBJS) $(BUILD)/librtcguard.a
+$(BUILD)/librgloader.a: $(LOADER_OBJS)
+	ar rcs $@ $^
+
+$(BUILD)/rtcguard: $(CLI_OBJS) $(BUILD)/librgloader.a $(BUILD)/librtcguard.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rtcguardd: $(BUILD)/loader/rtcguardd.o $(BUILD)/librgloader.a $(BUILD)/librtcguard.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD):
@@ -52,6 +60,7 @@ test: all unit selftest fuzz
 
 install: all
 	install -D -m 0755 $(BUILD)/rtcguard $(DESTDIR)$(PREFIX)/bin/rtcguard
+	install -D -m 0755 $(BUILD)/rtcguardd $(DESTDIR)$(PREFIX)/sbin/rtcguardd
 	install -D -m 0644 $(BUILD)/rtcguard.bpf.o $(DESTDIR)$(PREFIX)/lib/rtcguard/rtcguard.bpf.o
 
 clean:

@@ -202,6 +202,7 @@ int dataplane_load(struct rg_dataplane *dp, const char *path, const struct rg_lo
 	dp->reflect_fd = map_fd(dp->obj, "rg_reflect");
 	dp->stats_fd = map_fd(dp->obj, "rg_stats");
 	dp->last_fd = map_fd(dp->obj, "rg_last");
+	dp->ifaces_fd = map_fd(dp->obj, "rg_ifaces");
 	if (dp->prog_fd < 0 || dp->config_fd < 0 || dp->stats_fd < 0) {
 		snprintf(err, errlen, "BPF object %s is not an rtcguard object", path);
 		dataplane_close(dp);

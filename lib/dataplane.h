@@ -19,6 +19,7 @@ struct rg_dataplane {
 	int prog_fd;
 	size_t max_test_frame; /* 0 until probed */
 	int config_fd, scope4_fd, scope6_fd, list4_fd, list6_fd, reflect_fd, stats_fd, last_fd;
+	int ifaces_fd;
 };
 
 struct rg_load_opts {

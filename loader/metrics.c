@@ -13,6 +13,7 @@
  * thread and never the daemon's main loop.  Scrapes are serialised with a
  * mutex, so the collect callback never runs twice at the same time.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netdb.h>
@@ -399,7 +400,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 }
 
 /*
- * "ADDR:PORT" (numeric IPv4) or "[V6ADDR]:PORT" (numeric IPv6, a %scope
+ * "ADDR:PORT" (dotted-quad IPv4) or "[V6ADDR]:PORT" (numeric IPv6, a %scope
  * allowed) into a socket address; port 1..65535.
  */
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen)
@@ -444,7 +445,19 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	if (val < 1 || val > 65535)
 		return -1;
 
-	hints.ai_family = v6 ? AF_INET6 : AF_INET;
+	if (!v6) {
+		/* inet_pton, not getaddrinfo: no "1.2.3" or "0x7f.1" shorthands */
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		memset(ss, 0, sizeof(*ss));
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)val);
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return -1;
+		*sslen = sizeof(*sin);
+		return 0;
+	}
+	hints.ai_family = AF_INET6;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, port, &hints, &ai) || !ai)

@@ -8,7 +8,7 @@ PKGS=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libmnl-dev libpcap-dev libjson-c-dev libyaml-dev libmicrohttpd-dev
 	libcriterion-dev                                   # unit tests
-	iproute2 ethtool tshark python3-scapy              # selftests and demo
+	iproute2 ethtool tshark python3-scapy prometheus   # selftests and demo
 )
 
 missing=()

@@ -7,11 +7,11 @@ SELFTEST_SRCS := $(wildcard selftests/test_*.c)
 SELFTEST_BINS := $(SELFTEST_SRCS:selftests/%.c=$(BUILD)/selftests/%)
 SELFTEST_SH   := $(wildcard selftests/test_*.sh)
 
-$(BUILD)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(BUILD)/librtcguard.a $(HEADERS)
+$(BUILD)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(BUILD)/librgloader.a $(BUILD)/librtcguard.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iselftests -o $@ $< $(BUILD)/librtcguard.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Iselftests -Itests -o $@ $< $(BUILD)/librgloader.a $(BUILD)/librtcguard.a $(LDLIBS)
 
-selftest: all $(SELFTEST_BINS)
+selftest: all $(SELFTEST_BINS) $(UNIT_BIN)
 	@fail=0; for t in $(SELFTEST_BINS) $(SELFTEST_SH); do \
 		echo "== $$t"; \
 		if [ "$${t##*.}" = sh ]; then bash $$t || fail=$$((fail+1)); \

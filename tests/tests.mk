@@ -7,9 +7,10 @@ UNIT_BIN  := $(BUILD)/tests/unit
 FUZZ_BIN  := $(BUILD)/tests/fuzz_judge
 FUZZ_SECS ?= 10
 
-$(UNIT_BIN): $(UNIT_SRCS) $(wildcard tests/*.h) $(BUILD)/librtcguard.a $(HEADERS)
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard tests/*.h) $(BUILD)/librgloader.a $(BUILD)/librtcguard.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $(UNIT_SRCS) $(BUILD)/librtcguard.a -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests -o $@ $(UNIT_SRCS) $(BUILD)/librgloader.a $(BUILD)/librtcguard.a \
+		-lcriterion $(LDLIBS)
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 2

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control socket: one JSON request per connection, one JSON answer.
+ * The daemon stays the single writer of the maps; the CLI asks it here.
+ *   {"cmd":"list-add","action":"deny","prefix":"198.51.100.0/24","ttl_ns":30000000000}
+ *   {"cmd":"list-del","action":"allow","prefix":"2001:db8::/32"}
+ *   {"cmd":"reload"}   {"cmd":"status"}
+ * Answers: {"ok":true,...} or {"ok":false,"error":"one line"}.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <json-c/json.h>
+
+#include "args.h"
+#include "daemon.h"
+#include "pins.h"
+
+#ifndef RG_VERSION
+#define RG_VERSION "dev"
+#endif
+
+int control_open(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct group *grp;
+	char dir[sizeof(sa.sun_path)], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "control socket path too long: %s", path);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+			return -1;
+		}
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "control socket: %s", strerror(errno));
+		return -1;
+	}
+	unlink(path); /* a stale socket of a dead daemon */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16)) {
+		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	grp = getgrnam("rtcguard");
+	if (grp && chown(path, 0, grp->gr_gid))
+		rg_log(RG_LOG_WARN, "cannot give %s to group rtcguard: %s", path, strerror(errno));
+	chmod(path, 0660);
+	return fd;
+}
+
+static json_object *fail(const char *fmt, const char *arg)
+{
+	json_object *o = json_object_new_object();
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	json_object_object_add(o, "ok", json_object_new_boolean(0));
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	return o;
+}
+
+static json_object *ok(void)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "ok", json_object_new_boolean(1));
+	return o;
+}
+
+static const char *str_field(json_object *req, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(req, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
+{
+	const char *action = str_field(req, "action"), *prefix = str_field(req, "prefix");
+	uint8_t key[sizeof(struct rg_lpm_v6)] = { 0 };
+	struct rg_list_entry e = { 0 }, cur;
+	struct rg_prefix p;
+	json_object *ttl;
+	char err[256];
+	int fd;
+
+	if (!action || (strcmp(action, "deny") && strcmp(action, "allow")))
+		return fail("bad request: action must be deny or allow%s", "");
+	if (!prefix || parse_cidr(prefix, &p, err, sizeof(err)))
+		return fail("%s", prefix ? err : "bad request: prefix missing");
+	fd = p.family == 4 ? d->dp.list4_fd : d->dp.list6_fd;
+	((struct rg_lpm_v4 *)key)->prefixlen = p.len;
+	memcpy(key + 4, p.addr, p.family == 4 ? 4 : 16);
+	if (!add) {
+		if (bpf_map_lookup_elem(fd, key, &cur))
+			return fail("no %s entry for that prefix", action);
+		if (cur.action != (strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY))
+			return fail("that prefix is not on the %s list", action);
+		if (cur.origin == RG_ORIGIN_CONFIG)
+			return fail("%s is from the config file: edit it and reload", prefix);
+		if (bpf_map_delete_elem(fd, key))
+			return fail("cannot delete: %s", strerror(errno));
+		/* A config entry the runtime one shadowed comes back. */
+		dataplane_apply(&d->dp, &d->cfg.policy);
+		rg_log(RG_LOG_INFO, "%s del %s (runtime)", action, prefix);
+		return ok();
+	}
+	e.action = strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY;
+	e.origin = RG_ORIGIN_RUNTIME;
+	if (json_object_object_get_ex(req, "ttl_ns", &ttl)) {
+		int64_t t = json_object_get_int64(ttl);
+
+		if (t <= 0)
+			return fail("bad request: ttl_ns must be positive%s", "");
+		e.expires_ns = monotonic_ns() + (uint64_t)t;
+	}
+	if (bpf_map_update_elem(fd, key, &e, BPF_ANY)) {
+		if (errno == E2BIG || errno == ENOSPC || errno == ENOMEM)
+			return fail("the source list is full (maps.list_entries): %s not added", prefix);
+		return fail("cannot add: %s", strerror(errno));
+	}
+	rg_log(RG_LOG_INFO, "%s add %s (runtime%s)", action, prefix, e.expires_ns ? ", with expiry" : "");
+	return ok();
+}
+
+static json_object *status(struct rg_daemon *d)
+{
+	json_object *o = ok();
+
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "version", json_object_new_string(RG_VERSION));
+	json_object_object_add(o, "config", json_object_new_string(d->config_path));
+	json_object_object_add(o, "uptime_seconds",
+			       json_object_new_int64((int64_t)(time(NULL) - d->started)));
+	return o;
+}
+
+static json_object *dispatch(struct rg_daemon *d, const char *line)
+{
+	json_object *req = json_tokener_parse(line), *resp;
+	const char *cmd;
+	char err[1024];
+
+	if (!req || !json_object_is_type(req, json_type_object))
+		resp = fail("bad request: not a JSON object%s", "");
+	else if (!(cmd = str_field(req, "cmd")))
+		resp = fail("bad request: no cmd%s", "");
+	else if (!strcmp(cmd, "list-add"))
+		resp = list_change(d, req, 1);
+	else if (!strcmp(cmd, "list-del"))
+		resp = list_change(d, req, 0);
+	else if (!strcmp(cmd, "reload"))
+		resp = daemon_reload(d, err, sizeof(err)) ? fail("%s", err) : ok();
+	else if (!strcmp(cmd, "status"))
+		resp = status(d);
+	else
+		resp = fail("unknown command '%s'", cmd);
+	if (req)
+		json_object_put(req);
+	return resp;
+}
+
+void control_handle(struct rg_daemon *d, int listen_fd)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	char buf[4096];
+	json_object *resp;
+	const char *out;
+	ssize_t n;
+	int fd;
+
+	fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* A client that never writes must not stall the daemon. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0) {
+		close(fd);
+		return;
+	}
+	buf[n] = '\0';
+	resp = dispatch(d, buf);
+	out = json_object_to_json_string_ext(resp, JSON_C_TO_STRING_PLAIN);
+	if (send(fd, out, strlen(out), MSG_NOSIGNAL) > 0)
+		send(fd, "\n", 1, MSG_NOSIGNAL);
+	json_object_put(resp);
+	close(fd);
+}

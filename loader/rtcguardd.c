@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtcguardd: loads rtcguard's XDP program, attaches it to the configured
+ * interfaces, owns the pinned maps (the single writer), and serves the
+ * control socket and the Prometheus endpoint.  When it stops, the program
+ * stays attached with its pinned state (fail-static); a restart adopts it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <libmnl/libmnl.h>
+
+#include "daemon.h"
+#include "metrics.h"
+#include "pins.h"
+
+#ifndef RG_VERSION
+#define RG_VERSION "dev"
+#endif
+
+enum rg_log_level rg_log_level = RG_LOG_INFO;
+
+void rg_log(enum rg_log_level level, const char *fmt, ...)
+{
+	static const char *const names[] = { "error", "warn", "info", "debug" };
+	char ts[32];
+	struct tm tm;
+	time_t now;
+	va_list ap;
+
+	if (level > rg_log_level)
+		return;
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s rtcguardd %s: ", ts, names[level]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char usage_text[] =
+	"Usage: rtcguardd [-c FILE] [--object PATH]\n"
+	"\n"
+	"Attach rtcguard's XDP program to the interfaces of the config and keep it\n"
+	"in line with the config: pinned maps under /sys/fs/bpf/rtcguard, control\n"
+	"socket /run/rtcguard/control.sock, Prometheus metrics (127.0.0.1:9478 by\n"
+	"default).  SIGHUP reloads the config.  On exit the program stays attached\n"
+	"(fail-static) unless the config says detach_on_exit: true.\n"
+	"\n"
+	"  -c, --config FILE  config file (default " RG_DEFAULT_CONFIG ")\n"
+	"      --object PATH  BPF object (default: next to this binary, else installed)\n"
+	"  -h, --help         this help\n"
+	"  -V, --version      print the version\n";
+
+static uint32_t slot_for(struct rg_daemon *d, const char *name)
+{
+	struct rg_iface_rec rec;
+	uint32_t i, free_slot = UINT32_MAX;
+
+	for (i = 0; i < RG_MAX_IFACES; i++) {
+		if (bpf_map_lookup_elem(d->dp.ifaces_fd, &i, &rec))
+			continue;
+		if (!strncmp(rec.name, name, sizeof(rec.name)))
+			return i;
+		if (!rec.name[0] && free_slot == UINT32_MAX)
+			free_slot = i;
+	}
+	return free_slot;
+}
+
+static void record_iface(struct rg_daemon *d, const struct rg_iface_state *s)
+{
+	struct rg_iface_rec rec = { 0 };
+
+	snprintf(rec.name, sizeof(rec.name), "%s", s->name);
+	rec.ifindex = (uint32_t)s->ifindex;
+	rec.prog_id = s->att.prog_id;
+	rec.mode = (uint8_t)s->att.mode;
+	rec.dispatcher = (uint8_t)s->att.dispatcher;
+	bpf_map_update_elem(d->dp.ifaces_fd, &s->ifslot, &rec, BPF_ANY);
+}
+
+void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s)
+{
+	struct rg_load_opts opts = {
+		.ifslot = s->ifslot,
+		.pin_dir = pins_dir(),
+		.list_entries = d->cfg.list_entries,
+		.prefixes = d->cfg.prefixes,
+	};
+	char err[512];
+	int ifindex = (int)if_nametoindex(s->name), found;
+
+	if (!ifindex) {
+		if (s->ifindex || s->att.prog_id)
+			rg_log(RG_LOG_WARN, "interface %s is gone; will re-attach when it returns", s->name);
+		else
+			rg_log(RG_LOG_WARN, "interface %s is absent; will attach when it appears", s->name);
+		s->ifindex = 0;
+		memset(&s->att, 0, sizeof(s->att));
+		record_iface(d, s);
+		return;
+	}
+	s->ifindex = ifindex;
+	found = attach_find(ifindex, d->stats_map_id, &s->att);
+	if (found == 1) {
+		rg_log(RG_LOG_INFO, "adopted rtcguard on %s (program %u, %s, %s)", s->name,
+		       s->att.prog_id, xdp_mode_name(s->att.mode),
+		       s->att.dispatcher ? "dispatcher" : "single program");
+	} else if (attach_new(d->object_path, &opts, ifindex, s->want, &s->att, err, sizeof(err))) {
+		rg_log(RG_LOG_ERROR, "cannot attach to %s: %s", s->name, err);
+		memset(&s->att, 0, sizeof(s->att));
+	} else {
+		rg_log(RG_LOG_INFO, "attached rtcguard to %s (program %u, %s, %s)", s->name,
+		       s->att.prog_id, xdp_mode_name(s->att.mode),
+		       s->att.dispatcher ? "dispatcher"
+					 : "single program: libxdp's fallback where the dispatcher is refused");
+	}
+	record_iface(d, s);
+}
+
+static int setup_ifaces(struct rg_daemon *d, const struct rg_daemon_config *cfg, char *err,
+			size_t errlen)
+{
+	size_t i;
+
+	d->nifaces = 0;
+	for (i = 0; i < cfg->nifaces; i++) {
+		struct rg_iface_state *s = &d->ifaces[d->nifaces];
+		uint32_t slot = slot_for(d, cfg->ifaces[i].name);
+
+		if (slot == UINT32_MAX) {
+			snprintf(err, errlen, "no free counter block for %s (at most %d interfaces)",
+				 cfg->ifaces[i].name, RG_MAX_IFACES);
+			return -1;
+		}
+		memset(s, 0, sizeof(*s));
+		snprintf(s->name, sizeof(s->name), "%s", cfg->ifaces[i].name);
+		s->ifslot = slot;
+		s->want = cfg->ifaces[i].mode == RG_ATTACH_NATIVE ? RG_MODE_NATIVE
+			  : cfg->ifaces[i].mode == RG_ATTACH_SKB  ? RG_MODE_SKB
+								    : RG_MODE_NONE;
+		record_iface(d, s);
+		d->nifaces++;
+	}
+	return 0;
+}
+
+int daemon_reload(struct rg_daemon *d, char *err, size_t errlen)
+{
+	struct rg_daemon_config next;
+	size_t i, j;
+	int e;
+
+	if (config_load(d->config_path, &next, err, errlen))
+		return -1;
+	if (next.list_entries != d->cfg.list_entries || next.prefixes != d->cfg.prefixes) {
+		snprintf(err, errlen,
+			 "%s: maps.list_entries/maps.prefixes changed (%u/%u -> %u/%u): resizing live "
+			 "maps would lose state, refused; restart rtcguardd after `rtcguard detach --all` "
+			 "to resize",
+			 d->config_path, d->cfg.list_entries, d->cfg.prefixes, next.list_entries,
+			 next.prefixes);
+		config_free(&next);
+		return -1;
+	}
+	e = dataplane_apply(&d->dp, &next.policy);
+	if (e) {
+		snprintf(err, errlen, "cannot write the maps: %s", strerror(-e));
+		config_free(&next);
+		return -1;
+	}
+	pthread_mutex_lock(&d->lock);
+	/* Interfaces no longer configured are detached; new ones attached. */
+	for (i = 0; i < d->nifaces; i++) {
+		int kept = 0;
+
+		for (j = 0; j < next.nifaces; j++)
+			kept |= !strcmp(d->ifaces[i].name, next.ifaces[j].name);
+		if (!kept && d->ifaces[i].ifindex) {
+			char derr[256];
+
+			if (attach_remove(d->ifaces[i].ifindex, d->stats_map_id, derr, sizeof(derr)) < 0)
+				rg_log(RG_LOG_ERROR, "cannot detach from %s: %s", d->ifaces[i].name, derr);
+			else
+				rg_log(RG_LOG_INFO, "detached from %s (no longer configured)",
+				       d->ifaces[i].name);
+		}
+	}
+	config_free(&d->cfg);
+	d->cfg = next;
+	rg_log_level = d->cfg.log_level;
+	e = setup_ifaces(d, &d->cfg, err, errlen);
+	for (i = 0; e == 0 && i < d->nifaces; i++)
+		daemon_attach_iface(d, &d->ifaces[i]);
+	pthread_mutex_unlock(&d->lock);
+	return e;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int expire_map(int fd, size_t key_size, uint64_t now)
+{
+	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
+	uint8_t doomed[64][sizeof(struct rg_lpm_v6)];
+	struct rg_list_entry e;
+	void *prev = NULL;
+	int n = 0, i;
+
+	while (n < 64 && bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(key, next, key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, &e) == 0 && e.expires_ns && e.expires_ns <= now)
+			memcpy(doomed[n++], key, key_size);
+	}
+	for (i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, doomed[i]);
+	return n;
+}
+
+int daemon_expire(struct rg_daemon *d)
+{
+	uint64_t now = monotonic_ns();
+	int n = expire_map(d->dp.list4_fd, sizeof(struct rg_lpm_v4), now) +
+		expire_map(d->dp.list6_fd, sizeof(struct rg_lpm_v6), now);
+
+	if (n)
+		rg_log(RG_LOG_INFO, "expired %d list entr%s", n, n == 1 ? "y" : "ies");
+	return n;
+}
+
+static int ensure_dir(const char *path, mode_t mode, char *err, size_t errlen)
+{
+	if (mkdir(path, mode) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Load the object once, unattached, to create or reuse the pins and hold map handles. */
+static int open_pins(struct rg_daemon *d, char *err, size_t errlen)
+{
+	struct rg_load_opts opts = {
+		.pin_dir = pins_dir(),
+		.list_entries = d->cfg.list_entries,
+		.prefixes = d->cfg.prefixes,
+	};
+	int exists, i;
+
+	if (pins_check_layout(&exists, err, errlen))
+		return -1;
+	if (ensure_dir(pins_dir(), 0700, err, errlen))
+		return -1;
+	if (dataplane_load(&d->dp, d->object_path, &opts, err, errlen))
+		return -1;
+	for (i = 0; rg_pinned_maps[i]; i++) {
+		char pin[512];
+
+		snprintf(pin, sizeof(pin), "%s/%s", pins_dir(), rg_pinned_maps[i]);
+		chmod(pin, 0600);
+	}
+	d->stats_map_id = map_id_of_fd(d->dp.stats_fd);
+	rg_log(RG_LOG_INFO, "%s pinned maps under %s", exists ? "adopted" : "created", pins_dir());
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "config", required_argument, NULL, 'c' }, { "object", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },	    { "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct rg_daemon d;
+	struct rg_metrics_server *metrics = NULL;
+	struct mnl_socket *nl = NULL;
+	char err[1024], objbuf[4096];
+	int c, ctl_fd, sig_fd, rc = 1;
+	sigset_t sigs;
+	size_t i;
+
+	d.config_path = RG_DEFAULT_CONFIG;
+	while ((c = getopt_long(argc, argv, "c:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'o':
+			d.object_path = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("rtcguardd %s\n", RG_VERSION);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rtcguardd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (!d.object_path)
+		d.object_path = dataplane_default_object(objbuf, sizeof(objbuf));
+	if (config_load(d.config_path, &d.cfg, err, sizeof(err))) {
+		fprintf(stderr, "rtcguardd: %s\n", err);
+		return 1;
+	}
+	rg_log_level = d.cfg.log_level;
+	pthread_mutex_init(&d.lock, NULL);
+	d.started = time(NULL);
+
+	if (open_pins(&d, err, sizeof(err)) || dataplane_apply(&d.dp, &d.cfg.policy) ||
+	    setup_ifaces(&d, &d.cfg, err, sizeof(err))) {
+		rg_log(RG_LOG_ERROR, "%s", *err ? err : "cannot write the maps");
+		goto out;
+	}
+	for (i = 0; i < d.nifaces; i++)
+		daemon_attach_iface(&d, &d.ifaces[i]);
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	ctl_fd = control_open(pins_control_socket(), err, sizeof(err));
+	if (ctl_fd < 0) {
+		rg_log(RG_LOG_ERROR, "%s", err);
+		goto out;
+	}
+	nl = linkwatch_open(err, sizeof(err));
+	if (!nl)
+		rg_log(RG_LOG_WARN, "link watching off: %s", err);
+	if (d.cfg.metrics_listen[0]) {
+		metrics = metrics_server_start(d.cfg.metrics_listen, daemon_metrics_collect,
+					       daemon_metrics_release, &d, err, sizeof(err));
+		if (!metrics) {
+			rg_log(RG_LOG_ERROR, "%s", err);
+			goto out_ctl;
+		}
+		rg_log(RG_LOG_INFO, "serving metrics on http://%s/metrics", d.cfg.metrics_listen);
+	}
+	rg_log(RG_LOG_INFO, "running (config %s, object %s)", d.config_path, d.object_path);
+
+	while (!d.stopping) {
+		struct pollfd pfd[3] = {
+			{ .fd = sig_fd, .events = POLLIN },
+			{ .fd = ctl_fd, .events = POLLIN },
+			{ .fd = nl ? linkwatch_fd(nl) : -1, .events = POLLIN },
+		};
+
+		if (poll(pfd, 3, 1000) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sig_fd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					if (daemon_reload(&d, err, sizeof(err)))
+						rg_log(RG_LOG_ERROR, "reload refused, running state kept: %s", err);
+					else
+						rg_log(RG_LOG_INFO, "reloaded %s", d.config_path);
+				} else {
+					d.stopping = 1;
+				}
+			}
+		}
+		if (pfd[1].revents & POLLIN)
+			control_handle(&d, ctl_fd);
+		if (nl && (pfd[2].revents & POLLIN))
+			linkwatch_handle(&d, nl);
+		daemon_expire(&d);
+	}
+	rc = 0;
+	if (d.cfg.detach_on_exit) {
+		for (i = 0; i < d.nifaces; i++)
+			if (d.ifaces[i].ifindex &&
+			    attach_remove(d.ifaces[i].ifindex, d.stats_map_id, err, sizeof(err)) > 0)
+				rg_log(RG_LOG_INFO, "detached from %s (detach_on_exit)", d.ifaces[i].name);
+	} else {
+		rg_log(RG_LOG_INFO, "stopping; rtcguard stays attached with its pinned state (fail-static)");
+	}
+	if (metrics)
+		metrics_server_stop(metrics);
+out_ctl:
+	unlink(pins_control_socket());
+out:
+	if (nl)
+		mnl_socket_close(nl);
+	dataplane_close(&d.dp);
+	config_free(&d.cfg);
+	return rc;
+}
