@@ -28,11 +28,24 @@ void cli_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void print_json(json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+}
+
 static const struct {
 	const char *noun;
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } nouns[] = {
+	{ "status", cmd_status, "is rtcguard attached, where, how; is the daemon up" },
+	{ "stats", cmd_stats, "packets and bytes by interface, verdict and reason" },
+	{ "deny", cmd_deny, "deny list: add|del|list CIDR [--ttl DURATION]" },
+	{ "allow", cmd_allow, "allow list: add|del|list CIDR [--ttl DURATION]" },
+	{ "reload", cmd_reload, "make rtcguardd re-read its config" },
+	{ "config", cmd_config, "config check FILE: validate a config file" },
+	{ "bypass", cmd_bypass, "on|off: the global kill switch (works without the daemon)" },
+	{ "detach", cmd_detach, "IFACE|--all: remove rtcguard (works without the daemon)" },
 	{ "classify", cmd_classify, "judge every frame of a capture file as rtcguard would" },
 };
 
@@ -47,7 +60,7 @@ static void usage(FILE *out)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
-		fprintf(out, "  %-10s %s\n", nouns[i].noun, nouns[i].summary);
+		fprintf(out, "  %-9s %s\n", nouns[i].noun, nouns[i].summary);
 	fprintf(out,
 		"\n"
 		"Global options (before the command or after its arguments):\n"
