@@ -20,7 +20,8 @@ CLI_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out loader/rtcguardd.c,$(wildcard loader/*.c)))
 
 .PHONY: all clean test unit selftest fuzz bench demo install deps
-all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard $(BUILD)/rtcguardd
+all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard $(BUILD)/rtcguardd $(BUILD)/rtcguard-flood \
+	$(BUILD)/flood_tx.bpf.o
 
 # On a fresh machine the first build installs what is missing (Debian
 # packages) and mounts bpffs; afterwards the stamp skips the check.
@@ -33,6 +34,14 @@ deps:
 
 $(BUILD)/rtcguard.bpf.o: bpf/rtcguard.bpf.c $(HEADERS) | $(BUILD)/.deps-ok
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# The traffic generator (bench/flood.c) and its XDP_TX program, used by the
+# demo, the end-to-end tests and the bench.
+$(BUILD)/flood_tx.bpf.o: bench/flood_tx.bpf.c | $(BUILD)/.deps-ok
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/rtcguard-flood: bench/flood.c tests/support/pktbuild.h $(BUILD)/librtcguard.a
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/librtcguard.a $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
