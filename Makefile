@@ -67,6 +67,10 @@ include tests/tests.mk selftests/selftests.mk bench/bench.mk
 # Every test: unit (Criterion), BPF selftests and end-to-end runs, a short fuzz.
 test: all unit selftest fuzz
 
+# The main job on a built-in testbed: see scripts/demo.sh.
+demo: all
+	bash scripts/demo.sh
+
 install: all
 	install -D -m 0755 $(BUILD)/rtcguard $(DESTDIR)$(PREFIX)/bin/rtcguard
 	install -D -m 0755 $(BUILD)/rtcguardd $(DESTDIR)$(PREFIX)/sbin/rtcguardd

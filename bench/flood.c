@@ -34,13 +34,14 @@
 static const char usage[] =
 	"Usage: rtcguard-flood --dev DEV --dst ADDR [--src ADDR] [--dport PORT] [--sport PORT]\n"
 	"                      [--count N] [--payload garbage|stun|rtp|HEX] [--random-src]\n"
-	"                      [--dst-mac MAC] [--object PATH]\n"
+	"                      [--rate PPS] [--dst-mac MAC] [--object PATH]\n"
 	"\n"
 	"Send COUNT copies (default 100000) of one UDP frame out of DEV at line rate,\n"
 	"with BPF_PROG_TEST_RUN live frames.  Addresses must be in the benchmarking\n"
 	"ranges 198.18.0.0/15 or 2001:2::/48.  --random-src varies the low 16 bits of\n"
-	"the source address per packet (a spoofed-source flood).  Prints packets sent\n"
-	"and the rate.\n";
+	"the source address per packet (a spoofed-source flood).  --rate caps the\n"
+	"packets per second (k and M suffixes; default: as fast as the kernel goes).\n"
+	"Prints packets sent and the rate.\n";
 
 static int in_test_range(const char *addr)
 {
@@ -97,12 +98,15 @@ int main(int argc, char **argv)
 		{ "sport", required_argument, NULL, 'P' },   { "count", required_argument, NULL, 'c' },
 		{ "payload", required_argument, NULL, 'l' }, { "random-src", no_argument, NULL, 'r' },
 		{ "dst-mac", required_argument, NULL, 'm' }, { "object", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },	     { NULL, 0, NULL, 0 },
+		{ "rate", required_argument, NULL, 'R' },    { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *dev = NULL, *dst = NULL, *src = NULL, *payload = "garbage", *object = NULL;
 	struct pkt_spec spec = { 0 };
 	uint8_t pl[1500], frame[2048], dmac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, smac[6] = { 0 };
 	unsigned long long count = 100000;
+	uint64_t rate = 0;
+	char err[256];
 	struct bpf_object *obj;
 	struct timespec t0, t1;
 	char path[4096];
@@ -126,6 +130,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'o': object = optarg; break;
+		case 'R':
+			if (parse_rate(optarg, &rate, err, sizeof(err)) || !rate) {
+				fprintf(stderr, "rtcguard-flood: %s\n", rate ? err : "--rate must be positive");
+				return 2;
+			}
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -203,8 +213,20 @@ int main(int argc, char **argv)
 		struct xdp_md ctx_in = { .data_end = (uint32_t)flen, .ingress_ifindex = (uint32_t)ifindex };
 		unsigned long long left = count;
 
+		/* With --rate: a batch every 100 ms, sized rate/10 (each run sets up a page pool). */
+		uint64_t max_batch = rate ? (rate / 10 ? rate / 10 : 1) : 1000000;
+		struct timespec next = t0;
+
 		while (left) {
-			uint32_t batch = left > 1000000 ? 1000000 : (uint32_t)left;
+			uint32_t batch = (uint32_t)(left > max_batch ? max_batch : left);
+
+			if (rate) {
+				next.tv_nsec += 100000000;
+				if (next.tv_nsec >= 1000000000) {
+					next.tv_sec++;
+					next.tv_nsec -= 1000000000;
+				}
+			}
 			LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = (uint32_t)flen,
 				    .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in), .repeat = batch,
 				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = 64);
@@ -216,6 +238,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			left -= batch;
+			if (rate && left)
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);

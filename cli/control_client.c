@@ -37,8 +37,10 @@ json_object *control_request(json_object *req, char *err, size_t errlen)
 		close(fd);
 		return NULL;
 	}
+	/* One write: the daemon answers and closes after its first read. */
 	out = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	if (send(fd, out, strlen(out), MSG_NOSIGNAL) < 0 || send(fd, "\n", 1, MSG_NOSIGNAL) < 0) {
+	snprintf(buf, sizeof(buf), "%s\n", out);
+	if (send(fd, buf, strlen(buf), MSG_NOSIGNAL) < 0) {
 		snprintf(err, errlen, "cannot talk to rtcguardd: %s", strerror(errno));
 		close(fd);
 		return NULL;
