@@ -26,6 +26,8 @@
 #include "rtcguard/reasons.h"
 
 static int st_passed, st_failed;
+/* Failure reports print at most this many bytes of a frame. */
+static size_t st_hex_max = 2048;
 
 /* What one frame got: the XDP action and the recorded judgement. */
 struct st_verdict {
@@ -86,6 +88,8 @@ static inline void st_load(struct rg_dataplane *dp, uint32_t ifslot)
 		fprintf(stderr, "FATAL: %s\n", err);
 		exit(1);
 	}
+	/* Probe now: the probe runs the program, which counts what it sees. */
+	dataplane_max_test_frame(dp);
 }
 
 /* Load and fill the maps from a policy; exits on failure. */
@@ -186,7 +190,9 @@ static inline void st_fail_verdict(const char *file, int line, const char *what,
 				   const struct st_verdict *got)
 {
 	fprintf(stderr, "FAIL %s:%d: %s\n    frame (%zu bytes) ", file, line, what, len);
-	st_hex(stderr, frame, len);
+	st_hex(stderr, frame, len < st_hex_max ? len : st_hex_max);
+	if (len > st_hex_max)
+		fprintf(stderr, "... (first %zu bytes shown)", st_hex_max);
 	fputc('\n', stderr);
 	st_print_verdict(stderr, "expected", exp);
 	st_print_verdict(stderr, "actual", got);
