@@ -68,6 +68,22 @@ struct {
 	__type(value, __u64);
 } rg_reflect SEC(".maps");
 
+/* Destination ports some scope protects: the pre-filter before the tries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RG_REFLECT_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} rg_ports SEC(".maps");
+
+/* RG_LISTS_USED_*: lets an empty source list cost nothing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} rg_lists_used SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, RG_MAX_IFACES * RG_SLOTS_PER_IFACE);
@@ -117,18 +133,31 @@ static __always_inline const struct rg_scope *rg_env_scope(struct rg_env *env,
 	}
 }
 
+static __always_inline int rg_port_bit(void *map, __u16 port)
+{
+	__u32 word = port >> 6;
+	__u64 *bits = bpf_map_lookup_elem(map, &word);
+
+	return bits && ((*bits >> (port & 63)) & 1);
+}
+
+static __always_inline int rg_env_port_protected(struct rg_env *env, __u16 dport)
+{
+	return rg_port_bit(&rg_ports, dport);
+}
+
 static __always_inline int rg_env_reflection_port(struct rg_env *env, __u16 sport)
 {
-	__u32 word = sport >> 6;
-	__u64 *bits = bpf_map_lookup_elem(&rg_reflect, &word);
-
-	return bits && ((*bits >> (sport & 63)) & 1);
+	return rg_port_bit(&rg_reflect, sport);
 }
 
 static __always_inline int rg_env_source_action(struct rg_env *env, const struct rg_pkt *pkt)
 {
+	__u32 zero = 0, *used = bpf_map_lookup_elem(&rg_lists_used, &zero);
 	struct rg_list_entry *e;
 
+	if (!used || !(*used & (pkt->family == 4 ? RG_LISTS_USED_V4 : RG_LISTS_USED_V6)))
+		return 0;
 	if (pkt->family == 4) {
 		struct rg_lpm_v4 k = { .prefixlen = 32 };
 

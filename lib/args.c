@@ -84,29 +84,39 @@ int kind_from_name(const char *name)
 
 int parse_kinds(const char *s, uint32_t *admit, char *err, size_t errlen)
 {
-	char buf[512], *save = NULL, *tok;
+	const char *item = s;
 	uint32_t bits = 0;
 
 	if (strcmp(s, "all") == 0) {
 		*admit = RG_ADMIT_ALL;
 		return 0;
 	}
-	if (strlen(s) >= sizeof(buf) || !*s) {
-		snprintf(err, errlen, "bad kind list '%s'", s);
-		return -1;
-	}
-	strcpy(buf, s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int k = kind_from_name(tok);
+	for (;;) {
+		const char *comma = strchr(item, ',');
+		size_t n = comma ? (size_t)(comma - item) : strlen(item);
+		char name[32];
+		int k = -1;
 
+		if (n > 0 && n < sizeof(name)) {
+			memcpy(name, item, n);
+			name[n] = '\0';
+			k = kind_from_name(name);
+		}
+		if (k < 0 && n == 0) {
+			snprintf(err, errlen, "bad kind list '%s': empty item", s);
+			return -1;
+		}
 		if (k < 0) {
 			snprintf(err, errlen,
-				 "unknown kind '%s': expected stun, stun-classic, turn-channel, "
+				 "unknown kind '%.*s': expected stun, stun-classic, turn-channel, "
 				 "turn-channel-legacy, dtls, rtp, rtcp, zrtp, quic or all",
-				 tok);
+				 (int)n, item);
 			return -1;
 		}
 		bits |= RG_KIND_BIT(k);
+		if (!comma)
+			break;
+		item = comma + 1;
 	}
 	*admit = bits;
 	return 0;

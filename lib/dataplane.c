@@ -203,6 +203,8 @@ int dataplane_load(struct rg_dataplane *dp, const char *path, const struct rg_lo
 	dp->stats_fd = map_fd(dp->obj, "rg_stats");
 	dp->last_fd = map_fd(dp->obj, "rg_last");
 	dp->ifaces_fd = map_fd(dp->obj, "rg_ifaces");
+	dp->ports_fd = map_fd(dp->obj, "rg_ports");
+	dp->lists_used_fd = map_fd(dp->obj, "rg_lists_used");
 	if (dp->prog_fd < 0 || dp->config_fd < 0 || dp->stats_fd < 0) {
 		snprintf(err, errlen, "BPF object %s is not an rtcguard object", path);
 		dataplane_close(dp);
@@ -308,9 +310,35 @@ static int keep_list(const void *key, const void *arg)
 	return 0;
 }
 
+int dataplane_sync_lists_used(struct rg_dataplane *dp)
+{
+	uint8_t key[sizeof(struct rg_lpm_v6)];
+	uint32_t zero = 0, used = 0;
+
+	if (bpf_map_get_next_key(dp->list4_fd, NULL, key) == 0)
+		used |= RG_LISTS_USED_V4;
+	if (bpf_map_get_next_key(dp->list6_fd, NULL, key) == 0)
+		used |= RG_LISTS_USED_V6;
+	return bpf_map_update_elem(dp->lists_used_fd, &zero, &used, BPF_ANY) ? -errno : 0;
+}
+
+/* The union of every scope's port ranges, for the program's pre-filter. */
+static void protected_ports(const struct rg_policy *pol, uint64_t *bits)
+{
+	memset(bits, 0, RG_REFLECT_WORDS * sizeof(*bits));
+	for (size_t i = 0; i < pol->nscopes; i++) {
+		const struct rg_scope *sc = &pol->scopes[i].scope;
+
+		for (uint32_t r = 0; r < sc->nranges && r < RG_MAX_PORT_RANGES; r++)
+			for (uint32_t port = sc->range[r].lo; port <= sc->range[r].hi; port++)
+				bits[port >> 6] |= 1ull << (port & 63);
+	}
+}
+
 int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 {
 	struct rg_config cfg = pol->config, cur;
+	uint64_t ports[RG_REFLECT_WORDS];
 	uint32_t zero = 0, w;
 	int fam;
 
@@ -346,6 +374,11 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 		if (bpf_map_update_elem(fd, k, &r->entry, BPF_ANY))
 			return -errno;
 	}
+	/* The pre-filter after the scopes it points into, before stale scopes go. */
+	protected_ports(pol, ports);
+	for (w = 0; w < RG_REFLECT_WORDS; w++)
+		if (bpf_map_update_elem(dp->ports_fd, &w, &ports[w], BPF_ANY))
+			return -errno;
 	for (fam = 4; fam <= 6; fam += 2) {
 		struct prune_ctx c = { .pol = pol, .family = fam };
 		size_t ks = fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6);
@@ -360,29 +393,30 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 		if (e < 0)
 			return e;
 	}
-	return 0;
+	return dataplane_sync_lists_used(dp);
 }
 
-/* The largest frame the kernel's XDP test run takes (one page less room), probed once. */
+/*
+ * The largest frame the program sees whole under BPF_PROG_TEST_RUN.  The
+ * kernel takes up to 64 KiB but keeps only one page less head- and tailroom
+ * linear, the rest in fragments this program cannot read; data_end of the
+ * context it hands back says where the linear part ends.  Probed once.
+ */
 size_t dataplane_max_test_frame(struct rg_dataplane *dp)
 {
-	static uint8_t zeros[65536];
-	size_t lo = 64, hi = sizeof(zeros);
+	static uint8_t zeros[16384];
+	struct xdp_md ctx_in = { .data_end = sizeof(zeros) }, ctx_out = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = zeros, .data_size_in = sizeof(zeros),
+		    .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in), .ctx_out = &ctx_out,
+		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
 
 	if (dp->max_test_frame)
 		return dp->max_test_frame;
-	while (lo < hi) {
-		size_t mid = (lo + hi + 1) / 2;
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = zeros, .data_size_in = (uint32_t)mid,
-			    .repeat = 1);
-
-		if (bpf_prog_test_run_opts(dp->prog_fd, &o) == 0)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	dp->max_test_frame = lo;
-	return lo;
+	if (bpf_prog_test_run_opts(dp->prog_fd, &o) == 0 && ctx_out.data_end > ctx_out.data)
+		dp->max_test_frame = ctx_out.data_end - ctx_out.data;
+	else
+		dp->max_test_frame = 1500; /* conservative: any kernel takes one MTU */
+	return dp->max_test_frame;
 }
 
 int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, uint32_t repeat,

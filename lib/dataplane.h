@@ -19,7 +19,7 @@ struct rg_dataplane {
 	int prog_fd;
 	size_t max_test_frame; /* 0 until probed */
 	int config_fd, scope4_fd, scope6_fd, list4_fd, list6_fd, reflect_fd, stats_fd, last_fd;
-	int ifaces_fd;
+	int ifaces_fd, ports_fd, lists_used_fd;
 };
 
 struct rg_load_opts {
@@ -59,6 +59,12 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol);
  */
 int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, uint32_t repeat,
 		       uint32_t *xdp_ret, uint32_t *duration_ns, struct rg_judgement *j);
+
+/*
+ * Tell the program which source lists hold entries (an empty list then
+ * costs no lookup).  Call after every change of the list maps.
+ */
+int dataplane_sync_lists_used(struct rg_dataplane *dp);
 
 /* The largest frame BPF_PROG_TEST_RUN accepts for this program. */
 size_t dataplane_max_test_frame(struct rg_dataplane *dp);

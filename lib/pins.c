@@ -12,7 +12,7 @@
 
 const char *const rg_pinned_maps[] = {
 	"rg_config", "rg_scope_v4", "rg_scope_v6", "rg_list_v4", "rg_list_v6",
-	"rg_reflect", "rg_stats", "rg_ifaces", NULL,
+	"rg_reflect", "rg_ports", "rg_lists_used", "rg_stats", "rg_ifaces", NULL,
 };
 
 const char *pins_dir(void)

@@ -134,6 +134,8 @@ int prefix_contains(const struct rg_prefix *p, uint8_t family, const uint8_t *ad
 }
 
 /* Host environment for include/rtcguard/judge.h: linear longest-prefix scans. */
+struct rg_env;
+static const struct rg_port_range *rg_scope_range(const struct rg_scope *s, __u16 dport);
 struct rg_env {
 	const struct rg_policy *pol;
 	const uint8_t *frame;
@@ -143,6 +145,14 @@ struct rg_env {
 static int rg_env_bypass(struct rg_env *env)
 {
 	return env->pol->config.bypass != 0;
+}
+
+static int rg_env_port_protected(struct rg_env *env, uint16_t dport)
+{
+	for (size_t i = 0; i < env->pol->nscopes; i++)
+		if (rg_scope_range(&env->pol->scopes[i].scope, dport))
+			return 1;
+	return 0;
 }
 
 static const struct rg_scope *rg_env_scope(struct rg_env *env, const struct rg_pkt *pkt)

@@ -133,6 +133,7 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 			return fail("cannot delete: %s", strerror(errno));
 		/* A config entry the runtime one shadowed comes back. */
 		dataplane_apply(&d->dp, &d->cfg.policy);
+		dataplane_sync_lists_used(&d->dp);
 		rg_log(RG_LOG_INFO, "%s del %s (runtime)", action, prefix);
 		return ok();
 	}
@@ -150,6 +151,7 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 			return fail("the source list is full (maps.list_entries): %s not added", prefix);
 		return fail("cannot add: %s", strerror(errno));
 	}
+	dataplane_sync_lists_used(&d->dp);
 	rg_log(RG_LOG_INFO, "%s add %s (runtime%s)", action, prefix, e.expires_ns ? ", with expiry" : "");
 	return ok();
 }

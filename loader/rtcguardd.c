@@ -243,8 +243,10 @@ int daemon_expire(struct rg_daemon *d)
 	int n = expire_map(d->dp.list4_fd, sizeof(struct rg_lpm_v4), now) +
 		expire_map(d->dp.list6_fd, sizeof(struct rg_lpm_v6), now);
 
-	if (n)
+	if (n) {
+		dataplane_sync_lists_used(&d->dp);
 		rg_log(RG_LOG_INFO, "expired %d list entr%s", n, n == 1 ? "y" : "ies");
+	}
 	return n;
 }
 

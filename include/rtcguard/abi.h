@@ -69,6 +69,10 @@ struct rg_list_entry {
 	__u64 expires_ns; /* CLOCK_MONOTONIC (coarse); 0 = never */
 };
 
+/* Bits of the rg_lists_used map's element: which source list has entries. */
+#define RG_LISTS_USED_V4 (1u << 0)
+#define RG_LISTS_USED_V6 (1u << 1)
+
 /* The single element of the config array map. */
 struct rg_config {
 	__u32 layout_version; /* RG_LAYOUT_VERSION of whoever wrote the pinned maps */
@@ -100,7 +104,10 @@ struct rg_judgement {
 	__u8 allowed;   /* source matched an allow prefix (skips policing) */
 };
 
-/* Reflection source ports: a 65536-bit bitmap, one __u64 word per element. */
+/*
+ * Port bitmaps (reflection source ports; destination ports protected by any
+ * scope): 65536 bits, one __u64 word per array element.
+ */
 #define RG_REFLECT_WORDS (65536 / 64)
 
 #endif

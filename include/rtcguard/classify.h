@@ -40,20 +40,16 @@ RG_INLINE int rg_stun_method_admitted(const __u64 *methods, __u32 method)
 	return (methods[(method >> 6) & 3] >> (method & 63)) & 1;
 }
 
-/* STUN (RFC 8489) or classic STUN (RFC 3489): header, method, attribute walk. */
-RG_INLINE int rg_check_stun(const __u8 *p, const __u8 *limit, __u32 len, const __u64 *methods)
+/*
+ * Walk STUN attributes from the header to exactly the end of the message.
+ * pad 3 rounds each value up to 4 bytes (RFC 8489 14); pad 0 walks values
+ * unpadded, as Microsoft's TURN dialect and WhatsApp send them.
+ */
+RG_INLINE int rg_stun_walk(const __u8 *p, const __u8 *limit, __u32 len, __u32 pad)
 {
-	const __u8 *h;
 	__u32 off = RG_STUN_HDR;
 	int i;
 
-	if (len < RG_STUN_HDR)
-		return RG_R_BAD_STUN;
-	RG_LOAD(h, p, limit, 0, RG_STUN_HDR, RG_R_BAD_STUN);
-	if (rg_be16(h + 2) != len - RG_STUN_HDR || (len & 3))
-		return RG_R_BAD_STUN;
-	if (!rg_stun_method_admitted(methods, rg_stun_method(rg_be16(h))))
-		return RG_R_STUN_METHOD;
 	for (i = 0; i < RG_STUN_MAX_ATTRS; i++) {
 		const __u8 *a;
 
@@ -62,11 +58,30 @@ RG_INLINE int rg_check_stun(const __u8 *p, const __u8 *limit, __u32 len, const _
 		if (off + 4 > len)
 			return RG_R_BAD_STUN;
 		RG_LOAD(a, p, limit, off, 4, RG_R_BAD_STUN);
-		off += 4 + ((rg_be16(a + 2) + 3u) & ~3u);
+		off += 4 + ((rg_be16(a + 2) + pad) & ~pad);
 		if (off > len)
 			return RG_R_BAD_STUN;
 	}
 	return off == len ? RG_R_ADMITTED : RG_R_STUN_ATTR_CAP;
+}
+
+/* STUN (RFC 8489) or classic STUN (RFC 3489): header, method, attribute walk. */
+RG_INLINE int rg_check_stun(const __u8 *p, const __u8 *limit, __u32 len, const __u64 *methods)
+{
+	const __u8 *h;
+	int r;
+
+	if (len < RG_STUN_HDR)
+		return RG_R_BAD_STUN;
+	RG_LOAD(h, p, limit, 0, RG_STUN_HDR, RG_R_BAD_STUN);
+	if (rg_be16(h + 2) != len - RG_STUN_HDR)
+		return RG_R_BAD_STUN;
+	if (!rg_stun_method_admitted(methods, rg_stun_method(rg_be16(h))))
+		return RG_R_STUN_METHOD;
+	r = rg_stun_walk(p, limit, len, 3);
+	if (r == RG_R_BAD_STUN)
+		r = rg_stun_walk(p, limit, len, 0);
+	return r;
 }
 
 /* TURN ChannelData (RFC 8656 12.4): padding to 4 is optional over UDP. */
@@ -174,26 +189,18 @@ RG_INLINE int rg_check_rtp(const __u8 *p, const __u8 *limit, __u32 len)
 
 /*
  * RTCP (RFC 3550 6.4, RFC 5761, RFC 5506): the first header only, which
- * SRTCP leaves in clear.  Its length must fit, and SR/RR must hold the
- * report blocks their count announces.
+ * SRTCP leaves in clear, and its length must fit.  The report count is not
+ * held against the length: WhatsApp's SRTCP sender reports announce more
+ * blocks than they carry, and the check would stop no attacker.
  */
 RG_INLINE int rg_check_rtcp(const __u8 *p, const __u8 *limit, __u32 len)
 {
 	const __u8 *h;
-	__u32 words, count;
 
 	if (len < 4)
 		return RG_R_BAD_RTCP;
 	RG_LOAD(h, p, limit, 0, 4, RG_R_BAD_RTCP);
-	words = (__u32)rg_be16(h + 2) + 1;
-	count = h[0] & 0x1f;
-	if (4 * words > len)
-		return RG_R_BAD_RTCP;
-	if (h[1] == 200 && words < 7 + 6 * count)
-		return RG_R_BAD_RTCP;
-	if (h[1] == 201 && words < 2 + 6 * count)
-		return RG_R_BAD_RTCP;
-	return RG_R_ADMITTED;
+	return 4 * ((__u32)rg_be16(h + 2) + 1) <= len ? RG_R_ADMITTED : RG_R_BAD_RTCP;
 }
 
 /* ZRTP (RFC 6189 5): header, cookie, one message whose length fills the packet. */

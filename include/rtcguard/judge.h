@@ -6,9 +6,11 @@
  * including this file, the includer defines struct rg_env and:
  *
  *   int rg_env_bypass(struct rg_env *);
+ *   int rg_env_port_protected(struct rg_env *, __u16 dport);  (in any scope: a cheap pre-filter)
  *   const struct rg_scope *rg_env_scope(struct rg_env *, const struct rg_pkt *);
  *   int rg_env_reflection_port(struct rg_env *, __u16 sport);
- *   int rg_env_source_action(struct rg_env *, const struct rg_pkt *);  (enum rg_list_action or 0)
+ *   int rg_env_source_action(struct rg_env *, const struct rg_pkt *);  (enum rg_list_action or 0;
+ *       may skip the lookup while the family's list is empty)
  *   int rg_env_classify(struct rg_env *, const struct rg_pkt *, __u32 admit, __u8 *kind);
  */
 #ifndef RTCGUARD_JUDGE_H
@@ -69,6 +71,11 @@ RG_INLINE int rg_judge(struct rg_env *env, const __u8 *data, const __u8 *end,
 	r = rg_parse(data, end, pkt);
 	if (r != RG_R_ADMITTED)
 		goto out;
+	/* Most UDP is to ports no range protects: one bit answers, no trie walk. */
+	if (pkt->frag != RG_FRAG_LATER && !rg_env_port_protected(env, pkt->dport)) {
+		r = RG_R_UNPROTECTED;
+		goto out;
+	}
 	scope = rg_env_scope(env, pkt);
 	if (!scope) {
 		r = RG_R_UNPROTECTED;
