@@ -21,8 +21,6 @@
 #include "rtcguard/classify.h"
 #include "support/pktbuild.h"
 
-#define RG_TEST_BUF 70000
-
 static inline const char *rg_test_reason(int r)
 {
 	return r >= 0 && r < RG_REASON_COUNT ? rg_reason_names[r] : "(out of range)";
@@ -126,6 +124,16 @@ static inline void rg_test_policy(struct rg_policy *pol, __u16 lo, __u16 hi, __u
 		j_;                                                                           \
 	})
 
+/* a + b into out, or fail the test when it does not fit. */
+static inline void rg_test_join(char *out, size_t cap, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	cr_assert(la + lb < cap, "path too long: %s%s", a, b);
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb + 1);
+}
+
 /*
  * The shared corpus: $RG_CORPUS_DIR, or ../shared/corpus beside the repo,
  * found from this binary's path (build/tests/unit in the repo).
@@ -151,8 +159,15 @@ static inline const char *rg_test_corpus_dir(void)
 			return "../shared/corpus";
 		*slash = '\0';
 	}
-	snprintf(dir, sizeof(dir), "%s/../shared/corpus", exe);
+	rg_test_join(dir, sizeof(dir), exe, "/../shared/corpus");
 	return dir;
+}
+
+/* A file of the corpus by name, into out. */
+static inline void rg_test_corpus_file(char *out, size_t cap, const char *name)
+{
+	rg_test_join(out, cap, rg_test_corpus_dir(), "/");
+	rg_test_join(out + strlen(out), cap - strlen(out), "", name);
 }
 
 #endif

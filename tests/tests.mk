@@ -21,7 +21,10 @@ $(FUZZ_BIN): tests/fuzz/fuzz_judge.c lib/policy.c $(HEADERS)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Iinclude -Ilib -o $@ tests/fuzz/fuzz_judge.c lib/policy.c
 
+# A crash fails the target and prints the fuzzer's report; crash inputs land in build/tests/.
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(BUILD)/tests/fuzz-corpus
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECS) -max_len=4096 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz-corpus tests/fuzz/seeds 2>&1 | tail -n 8
+	@$(FUZZ_BIN) -max_total_time=$(FUZZ_SECS) -max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/tests/ $(BUILD)/tests/fuzz-corpus tests/fuzz/seeds \
+		>$(BUILD)/tests/fuzz.log 2>&1; rc=$$?; tail -n 8 $(BUILD)/tests/fuzz.log; \
+		if [ $$rc -ne 0 ]; then tail -n 60 $(BUILD)/tests/fuzz.log; exit 1; fi
