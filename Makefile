@@ -19,6 +19,13 @@ CLI_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 # The daemon's parts other than main, also linked into the unit tests and the CLI.
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out loader/rtcguardd.c,$(wildcard loader/*.c)))
 
+# `make V=1` shows the commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all clean test unit selftest fuzz bench demo install deps
 all: $(BUILD)/rtcguard.bpf.o $(BUILD)/rtcguard $(BUILD)/rtcguardd $(BUILD)/rtcguard-flood \
 	$(BUILD)/flood_tx.bpf.o
@@ -33,31 +40,37 @@ deps:
 	bash scripts/install-deps.sh
 
 $(BUILD)/rtcguard.bpf.o: bpf/rtcguard.bpf.c $(HEADERS) | $(BUILD)/.deps-ok
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # The traffic generator (bench/flood.c) and its XDP_TX program, used by the
 # demo, the end-to-end tests and the bench.
 $(BUILD)/flood_tx.bpf.o: bench/flood_tx.bpf.c | $(BUILD)/.deps-ok
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/rtcguard-flood: bench/flood.c tests/support/pktbuild.h $(BUILD)/librtcguard.a
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/librtcguard.a $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/librtcguard.a $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(HEADERS) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/librtcguard.a: $(LIB_OBJS)
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/librgloader.a: $(LOADER_OBJS)
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/rtcguard: $(CLI_OBJS) $(BUILD)/librgloader.a $(BUILD)/librtcguard.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/rtcguardd: $(BUILD)/loader/rtcguardd.o $(BUILD)/librgloader.a $(BUILD)/librtcguard.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $@

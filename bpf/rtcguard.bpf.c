@@ -68,6 +68,13 @@ struct {
 	__type(value, __u64);
 } rg_reflect SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct rg_scope_memo);
+} rg_scope_memo SEC(".maps");
+
 /* Destination ports some scope protects: the pre-filter before the tries. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -117,8 +124,7 @@ static __always_inline int rg_env_bypass(struct rg_env *env)
 	return env->cfg->bypass;
 }
 
-static __always_inline const struct rg_scope *rg_env_scope(struct rg_env *env,
-							   const struct rg_pkt *pkt)
+static __always_inline const struct rg_scope *rg_scope_lookup(const struct rg_pkt *pkt)
 {
 	if (pkt->family == 4) {
 		struct rg_lpm_v4 k = { .prefixlen = 32 };
@@ -131,6 +137,29 @@ static __always_inline const struct rg_scope *rg_env_scope(struct rg_env *env,
 		__builtin_memcpy(k.addr, pkt->daddr, 16);
 		return bpf_map_lookup_elem(&rg_scope_v6, &k);
 	}
+}
+
+/* The scope of the destination: from this CPU's memo when it is the last one seen. */
+static __always_inline const struct rg_scope *rg_env_scope(struct rg_env *env,
+							   const struct rg_pkt *pkt)
+{
+	__u32 idx = pkt->family == 4 ? 0 : 1, gen = env->cfg->scope_generation, d[4];
+	struct rg_scope_memo *m = bpf_map_lookup_elem(&rg_scope_memo, &idx);
+	const struct rg_scope *s;
+
+	__builtin_memcpy(d, pkt->daddr, 16);
+	if (m && m->generation == gen && m->daddr[0] == d[0] && m->daddr[1] == d[1] &&
+	    m->daddr[2] == d[2] && m->daddr[3] == d[3])
+		return m->has_scope ? &m->scope : 0;
+	s = rg_scope_lookup(pkt);
+	if (m) {
+		m->generation = gen;
+		__builtin_memcpy(m->daddr, d, 16);
+		m->has_scope = s != 0;
+		if (s)
+			__builtin_memcpy(&m->scope, s, sizeof(*s));
+	}
+	return s;
 }
 
 static __always_inline int rg_port_bit(void *map, __u16 port)

@@ -344,8 +344,10 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 
 	/* The bypass switch is runtime state (rtcguard bypass): never reset by config. */
 	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur) == 0 &&
-	    cur.layout_version == RG_LAYOUT_VERSION)
+	    cur.layout_version == RG_LAYOUT_VERSION) {
 		cfg.bypass = cur.bypass;
+		cfg.scope_generation = cur.scope_generation;
+	}
 	if (bpf_map_update_elem(dp->config_fd, &zero, &cfg, BPF_ANY))
 		return -errno;
 	for (w = 0; w < RG_REFLECT_WORDS; w++)
@@ -393,6 +395,12 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 		if (e < 0)
 			return e;
 	}
+	/* Last: the programs' scope memos are stale from here on. */
+	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur))
+		return -errno;
+	cur.scope_generation++;
+	if (bpf_map_update_elem(dp->config_fd, &zero, &cur, BPF_ANY))
+		return -errno;
 	return dataplane_sync_lists_used(dp);
 }
 

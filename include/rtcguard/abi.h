@@ -78,6 +78,21 @@ struct rg_config {
 	__u32 layout_version; /* RG_LAYOUT_VERSION of whoever wrote the pinned maps */
 	__u32 bypass;         /* global kill switch: pass everything, counted */
 	__u64 stun_methods[RG_STUN_METHOD_WORDS];
+	__u32 scope_generation; /* bumped after every change of the scope maps */
+	__u32 pad;
+};
+
+/*
+ * Per-CPU memo of the last destination's scope (one per family): a media
+ * server's packets go to few addresses, and a hit saves the trie walk, the
+ * dearest step of the path (docs/performance.md).  Valid while generation
+ * equals rg_config.scope_generation.
+ */
+struct rg_scope_memo {
+	__u32 generation;
+	__u32 has_scope;
+	__u32 daddr[4];
+	struct rg_scope scope;
 };
 
 /* Attachment record of an interface counter block (daemon and CLI only). */
