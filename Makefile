@@ -84,10 +84,17 @@ test: all unit selftest fuzz
 demo: all
 	bash scripts/demo.sh
 
+# Binaries, the object where rtcguardd finds it without flags, the unit, and
+# the example config (an existing /etc/rtcguard/rtcguard.yaml is kept).
 install: all
 	install -D -m 0755 $(BUILD)/rtcguard $(DESTDIR)$(PREFIX)/bin/rtcguard
 	install -D -m 0755 $(BUILD)/rtcguardd $(DESTDIR)$(PREFIX)/sbin/rtcguardd
 	install -D -m 0644 $(BUILD)/rtcguard.bpf.o $(DESTDIR)$(PREFIX)/lib/rtcguard/rtcguard.bpf.o
+	install -D -m 0644 packaging/rtcguardd.service $(DESTDIR)/etc/systemd/system/rtcguardd.service
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/rtcguard/README.md
+	@if [ -e $(DESTDIR)/etc/rtcguard/rtcguard.yaml ]; then \
+		echo "  kept existing /etc/rtcguard/rtcguard.yaml"; \
+	else install -D -m 0644 rtcguard.yaml $(DESTDIR)/etc/rtcguard/rtcguard.yaml; fi
 
 clean:
 	rm -rf $(BUILD)
