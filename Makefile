@@ -78,7 +78,7 @@ $(BUILD):
 include tests/tests.mk selftests/selftests.mk bench/bench.mk
 
 # Every test: unit (Criterion), BPF selftests and end-to-end runs, a short fuzz.
-test: all unit selftest fuzz
+test: all unit fuzz selftest
 
 # The main job on a built-in testbed: see scripts/demo.sh.
 demo: all
