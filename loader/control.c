@@ -56,6 +56,18 @@ int control_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "control socket: %s", strerror(errno));
 		return -1;
 	}
+	/* A socket that answers belongs to a live daemon; one that does not is stale. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno == EAGAIN) {
+		snprintf(err, errlen, "another rtcguardd is running (it answers on %s)", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "control socket: %s", strerror(errno));
+		return -1;
+	}
 	unlink(path); /* a stale socket of a dead daemon */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));

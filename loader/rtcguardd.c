@@ -334,11 +334,19 @@ int main(int argc, char **argv)
 	rg_log_level = d.cfg.log_level;
 	pthread_mutex_init(&d.lock, NULL);
 	d.started = time(NULL);
+	/* First, so a second daemon stops before it touches maps or interfaces. */
+	ctl_fd = control_open(pins_control_socket(), err, sizeof(err));
+	if (ctl_fd < 0) {
+		rg_log(RG_LOG_ERROR, "%s", err);
+		config_free(&d.cfg);
+		return 1;
+	}
 
+	err[0] = '\0';
 	if (open_pins(&d, err, sizeof(err)) || dataplane_apply(&d.dp, &d.cfg.policy) ||
 	    setup_ifaces(&d, &d.cfg, err, sizeof(err))) {
 		rg_log(RG_LOG_ERROR, "%s", *err ? err : "cannot write the maps");
-		goto out;
+		goto out_ctl;
 	}
 	for (i = 0; i < d.nifaces; i++)
 		daemon_attach_iface(&d, &d.ifaces[i]);
@@ -350,11 +358,6 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	ctl_fd = control_open(pins_control_socket(), err, sizeof(err));
-	if (ctl_fd < 0) {
-		rg_log(RG_LOG_ERROR, "%s", err);
-		goto out;
-	}
 	nl = linkwatch_open(err, sizeof(err));
 	if (!nl)
 		rg_log(RG_LOG_WARN, "link watching off: %s", err);
@@ -410,8 +413,8 @@ int main(int argc, char **argv)
 	if (metrics)
 		metrics_server_stop(metrics);
 out_ctl:
+	close(ctl_fd);
 	unlink(pins_control_socket());
-out:
 	if (nl)
 		mnl_socket_close(nl);
 	dataplane_close(&d.dp);
