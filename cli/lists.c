@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "dataplane.h"
 #include "pins.h"
 
 static void list_usage(FILE *out, const char *action)
@@ -41,70 +42,86 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+struct list_walk {
+	int fd;
+	int family;
+	uint8_t action;
+	uint64_t now;
+	json_object *arr;
+};
+
+static int list_entry_json(const void *key, void *arg)
+{
+	const struct list_walk *w = arg;
+	const uint8_t *k = key;
+	char addr[INET6_ADDRSTRLEN], prefix[INET6_ADDRSTRLEN + 5];
+	struct rg_list_entry e;
+	json_object *o;
+
+	if (bpf_map_lookup_elem(w->fd, key, &e) || e.action != w->action)
+		return 0;
+	inet_ntop(w->family == 4 ? AF_INET : AF_INET6, k + 4, addr, sizeof(addr));
+	snprintf(prefix, sizeof(prefix), "%s/%u", addr, *(const uint32_t *)key);
+	o = json_object_new_object();
+	json_object_object_add(o, "prefix", json_object_new_string(prefix));
+	json_object_object_add(o, "origin", json_object_new_string(e.origin == RG_ORIGIN_CONFIG ? "config"
+												  : "runtime"));
+	json_object_object_add(o, "expires_in_seconds",
+			       !e.expires_ns ? NULL
+			       : json_object_new_int64(e.expires_ns > w->now
+							       ? (int64_t)((e.expires_ns - w->now) / 1000000000ull)
+							       : 0));
+	json_object_array_add(w->arr, o);
+	return 0;
+}
+
+static void list_print(json_object *arr, const char *action)
+{
+	size_t i, n = json_object_array_length(arr);
+
+	printf("%-44s %-8s %s\n", "prefix", "origin", "expires");
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i), *v;
+
+		json_object_object_get_ex(o, "expires_in_seconds", &v);
+		printf("%-44s %-8s ", json_object_get_string(json_object_object_get(o, "prefix")),
+		       json_object_get_string(json_object_object_get(o, "origin")));
+		if (v)
+			printf("in %llds\n", (long long)json_object_get_int64(v));
+		else
+			printf("never\n");
+	}
+	if (!n)
+		printf("(no %s entries)\n", action);
+}
+
 static int list_show(const char *action)
 {
 	static const char *const maps[] = { "rg_list_v4", "rg_list_v6" };
-	uint8_t want = strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY;
-	json_object *arr = json_object_new_array();
-	uint64_t now = monotonic_ns();
+	struct list_walk w = {
+		.action = strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY,
+		.now = monotonic_ns(),
+		.arr = json_object_new_array(),
+	};
 	char err[512];
-	int m, shown = 0;
 
-	for (m = 0; m < 2; m++) {
-		size_t ks = m ? sizeof(struct rg_lpm_v6) : sizeof(struct rg_lpm_v4);
-		uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
-		int fd = pins_open_map(maps[m], err, sizeof(err));
-		void *prev = NULL;
-
-		if (fd < 0) {
+	for (int m = 0; m < 2; m++) {
+		w.fd = pins_open_map(maps[m], err, sizeof(err));
+		w.family = m ? 6 : 4;
+		if (w.fd < 0) {
 			cli_err("%s", err);
-			json_object_put(arr);
+			json_object_put(w.arr);
 			return 1;
 		}
-		while (bpf_map_get_next_key(fd, prev, next) == 0) {
-			struct rg_list_entry e;
-			char addr[INET6_ADDRSTRLEN], prefix[INET6_ADDRSTRLEN + 5];
-			json_object *o;
-
-			memcpy(key, next, ks);
-			prev = key;
-			if (bpf_map_lookup_elem(fd, key, &e) || e.action != want)
-				continue;
-			inet_ntop(m ? AF_INET6 : AF_INET, key + 4, addr, sizeof(addr));
-			snprintf(prefix, sizeof(prefix), "%s/%u", addr, *(uint32_t *)key);
-			o = json_object_new_object();
-			json_object_object_add(o, "prefix", json_object_new_string(prefix));
-			json_object_object_add(o, "origin", json_object_new_string(
-							    e.origin == RG_ORIGIN_CONFIG ? "config" : "runtime"));
-			json_object_object_add(o, "expires_in_seconds",
-					       e.expires_ns ? json_object_new_int64(e.expires_ns > now
-								   ? (int64_t)((e.expires_ns - now) / 1000000000ull) : 0)
-							    : NULL);
-			json_object_array_add(arr, o);
-		}
-		close(fd);
+		map_for_each_key(w.fd, m ? sizeof(struct rg_lpm_v6) : sizeof(struct rg_lpm_v4),
+				 list_entry_json, &w);
+		close(w.fd);
 	}
-	if (g.json) {
-		print_json(arr);
-	} else {
-		size_t i, n = json_object_array_length(arr);
-
-		printf("%-44s %-8s %s\n", "prefix", "origin", "expires");
-		for (i = 0; i < n; i++, shown++) {
-			json_object *o = json_object_array_get_idx(arr, i), *v;
-
-			json_object_object_get_ex(o, "expires_in_seconds", &v);
-			printf("%-44s %-8s ", json_object_get_string(json_object_object_get(o, "prefix")),
-			       json_object_get_string(json_object_object_get(o, "origin")));
-			if (v)
-				printf("in %llds\n", (long long)json_object_get_int64(v));
-			else
-				printf("never\n");
-		}
-		if (!shown)
-			printf("(no %s entries)\n", action);
-	}
-	json_object_put(arr);
+	if (g.json)
+		print_json(w.arr);
+	else
+		list_print(w.arr, action);
+	json_object_put(w.arr);
 	return 0;
 }
 

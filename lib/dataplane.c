@@ -237,36 +237,74 @@ static int prefix_key(const struct rg_prefix *p, void *key)
 	}
 }
 
-/* Delete the keys of an LPM map that keep() rejects; returns the count or -errno. */
-static int prune_map(int fd, size_t key_size, int (*keep)(const void *key, const void *arg),
-		     const void *arg)
+int map_for_each_key(int fd, size_t key_size, int (*fn)(const void *key, void *arg), void *arg)
 {
-	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
-	uint8_t doomed[256][sizeof(struct rg_lpm_v6)];
-	int n = 0, removed = 0, more = 1;
+	uint8_t key[RG_MAP_KEY_MAX], next[RG_MAP_KEY_MAX];
+	void *prev = NULL;
+	int r;
 
-	while (more) {
-		void *prev = NULL;
+	if (key_size > RG_MAP_KEY_MAX)
+		return -EINVAL;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(key, next, key_size);
+		prev = key;
+		r = fn(key, arg);
+		if (r)
+			return r;
+	}
+	return 0;
+}
 
-		n = 0;
-		more = 0;
-		while (bpf_map_get_next_key(fd, prev, next) == 0) {
-			memcpy(key, next, key_size);
-			prev = key;
-			if (keep(key, arg))
-				continue;
-			if (n == 256) {
-				more = 1;
-				break;
-			}
-			memcpy(doomed[n++], key, key_size);
+struct doomed_keys {
+	int (*keep)(const void *key, const void *arg);
+	const void *arg;
+	size_t key_size;
+	int n;
+	uint8_t keys[256][RG_MAP_KEY_MAX];
+};
+
+static int collect_doomed(const void *key, void *arg)
+{
+	struct doomed_keys *d = arg;
+
+	if (d->keep(key, d->arg))
+		return 0;
+	if (d->n == 256)
+		return 1; /* full: delete these, then walk again */
+	memcpy(d->keys[d->n++], key, d->key_size);
+	return 0;
+}
+
+/* Keys are collected first: deleting while walking would restart the walk. */
+int map_delete_unless(int fd, size_t key_size, int (*keep)(const void *key, const void *arg),
+		      const void *arg)
+{
+	struct doomed_keys *d = calloc(1, sizeof(*d));
+	int removed = 0, more;
+
+	if (!d)
+		return -ENOMEM;
+	d->keep = keep;
+	d->arg = arg;
+	d->key_size = key_size;
+	do {
+		d->n = 0;
+		more = map_for_each_key(fd, key_size, collect_doomed, d);
+		if (more < 0) {
+			free(d);
+			return more;
 		}
-		for (int i = 0; i < n; i++) {
-			if (bpf_map_delete_elem(fd, doomed[i]) && errno != ENOENT)
-				return -errno;
+		for (int i = 0; i < d->n; i++) {
+			if (bpf_map_delete_elem(fd, d->keys[i]) && errno != ENOENT) {
+				int e = -errno;
+
+				free(d);
+				return e;
+			}
 			removed++;
 		}
-	}
+	} while (more);
+	free(d);
 	return removed;
 }
 
@@ -387,11 +425,11 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 		int e;
 
 		c.fd = fam == 4 ? dp->scope4_fd : dp->scope6_fd;
-		e = prune_map(c.fd, ks, keep_scope, &c);
+		e = map_delete_unless(c.fd, ks, keep_scope, &c);
 		if (e < 0)
 			return e;
 		c.fd = fam == 4 ? dp->list4_fd : dp->list6_fd;
-		e = prune_map(c.fd, ks, keep_list, &c);
+		e = map_delete_unless(c.fd, ks, keep_list, &c);
 		if (e < 0)
 			return e;
 	}

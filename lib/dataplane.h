@@ -66,6 +66,15 @@ int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, u
  */
 int dataplane_sync_lists_used(struct rg_dataplane *dp);
 
+/* The largest key of a map rtcguard walks (the IPv6 LPM key). */
+#define RG_MAP_KEY_MAX 20
+
+/* Call fn on every key of a map; stops at fn's first non-zero return and returns it. */
+int map_for_each_key(int fd, size_t key_size, int (*fn)(const void *key, void *arg), void *arg);
+/* Delete every key that keep() rejects; returns how many, or -errno. */
+int map_delete_unless(int fd, size_t key_size, int (*keep)(const void *key, const void *arg),
+		      const void *arg);
+
 /* The largest frame BPF_PROG_TEST_RUN accepts for this program. */
 size_t dataplane_max_test_frame(struct rg_dataplane *dp);
 

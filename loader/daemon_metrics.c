@@ -18,38 +18,35 @@ static const char *const origins[] = { [RG_ORIGIN_CONFIG] = "config", [RG_ORIGIN
 static const char *const actions[] = { [RG_LIST_DENY] = "deny", [RG_LIST_ALLOW] = "allow" };
 
 struct list_count {
+	int fd;
 	uint64_t n[3][3]; /* [action][origin] */
 	uint64_t total;
 };
 
+static int count_entry(const void *key, void *arg)
+{
+	struct list_count *c = arg;
+	struct rg_list_entry e;
+
+	c->total++;
+	if (c->fd >= 0 && bpf_map_lookup_elem(c->fd, key, &e) == 0 && e.action < 3 && e.origin < 3)
+		c->n[e.action][e.origin]++;
+	return 0;
+}
+
 static void count_list(int fd, size_t key_size, struct list_count *c)
 {
-	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
-	struct rg_list_entry e;
-	void *prev = NULL;
-
 	memset(c, 0, sizeof(*c));
-	while (bpf_map_get_next_key(fd, prev, next) == 0) {
-		memcpy(key, next, key_size);
-		prev = key;
-		c->total++;
-		if (bpf_map_lookup_elem(fd, key, &e) == 0 && e.action < 3 && e.origin < 3)
-			c->n[e.action][e.origin]++;
-	}
+	c->fd = fd;
+	map_for_each_key(fd, key_size, count_entry, c);
 }
 
 static uint64_t count_keys(int fd, size_t key_size)
 {
-	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
-	void *prev = NULL;
-	uint64_t n = 0;
+	struct list_count c = { .fd = -1 };
 
-	while (bpf_map_get_next_key(fd, prev, next) == 0) {
-		memcpy(key, next, key_size);
-		prev = key;
-		n++;
-	}
-	return n;
+	map_for_each_key(fd, key_size, count_entry, &c);
+	return c.total;
 }
 
 int daemon_metrics_collect(void *arg, struct rg_metrics_snapshot *s)

@@ -218,23 +218,25 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+struct expiry {
+	int fd;
+	uint64_t now;
+};
+
+static int not_expired(const void *key, const void *arg)
+{
+	const struct expiry *x = arg;
+	struct rg_list_entry e;
+
+	return bpf_map_lookup_elem(x->fd, key, &e) || !e.expires_ns || e.expires_ns > x->now;
+}
+
 static int expire_map(int fd, size_t key_size, uint64_t now)
 {
-	uint8_t key[sizeof(struct rg_lpm_v6)], next[sizeof(struct rg_lpm_v6)];
-	uint8_t doomed[64][sizeof(struct rg_lpm_v6)];
-	struct rg_list_entry e;
-	void *prev = NULL;
-	int n = 0, i;
+	struct expiry x = { .fd = fd, .now = now };
+	int n = map_delete_unless(fd, key_size, not_expired, &x);
 
-	while (n < 64 && bpf_map_get_next_key(fd, prev, next) == 0) {
-		memcpy(key, next, key_size);
-		prev = key;
-		if (bpf_map_lookup_elem(fd, key, &e) == 0 && e.expires_ns && e.expires_ns <= now)
-			memcpy(doomed[n++], key, key_size);
-	}
-	for (i = 0; i < n; i++)
-		bpf_map_delete_elem(fd, doomed[i]);
-	return n;
+	return n < 0 ? 0 : n;
 }
 
 int daemon_expire(struct rg_daemon *d)
