@@ -86,12 +86,17 @@ demo: all
 
 # Binaries, the object where rtcguardd finds it without flags, the unit, and
 # the example config (an existing /etc/rtcguard/rtcguard.yaml is kept).
+# PREFIX is compiled in: `make clean` before installing with another one.
 install: all
 	install -D -m 0755 $(BUILD)/rtcguard $(DESTDIR)$(PREFIX)/bin/rtcguard
 	install -D -m 0755 $(BUILD)/rtcguardd $(DESTDIR)$(PREFIX)/sbin/rtcguardd
 	install -D -m 0644 $(BUILD)/rtcguard.bpf.o $(DESTDIR)$(PREFIX)/lib/rtcguard/rtcguard.bpf.o
-	install -D -m 0644 packaging/rtcguardd.service $(DESTDIR)/etc/systemd/system/rtcguardd.service
+	@mkdir -p $(DESTDIR)/etc/systemd/system
+	sed 's|/usr/local|$(PREFIX)|g' packaging/rtcguardd.service \
+		>$(DESTDIR)/etc/systemd/system/rtcguardd.service
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/rtcguard/README.md
+	install -D -m 0644 docs/config.md $(DESTDIR)$(PREFIX)/share/doc/rtcguard/config.md
+	install -D -m 0644 docs/performance.md $(DESTDIR)$(PREFIX)/share/doc/rtcguard/performance.md
 	@if [ -e $(DESTDIR)/etc/rtcguard/rtcguard.yaml ]; then \
 		echo "  kept existing /etc/rtcguard/rtcguard.yaml"; \
 	else install -D -m 0644 rtcguard.yaml $(DESTDIR)/etc/rtcguard/rtcguard.yaml; fi

@@ -15,6 +15,20 @@
 #include "config.h"
 #include "pins.h"
 
+/* Tell a running daemon what an emergency write did, so its log has it; best effort. */
+static void tell_daemon(const char *event)
+{
+	json_object *req = json_object_new_object(), *resp;
+	char err[256];
+
+	json_object_object_add(req, "cmd", json_object_new_string("note"));
+	json_object_object_add(req, "event", json_object_new_string(event));
+	resp = control_request(req, err, sizeof(err));
+	json_object_put(req);
+	if (resp)
+		json_object_put(resp);
+}
+
 static int detach_one(const char *name, uint32_t stats_id, int ifaces_fd, uint32_t slot)
 {
 	int ifindex = (int)if_nametoindex(name), r;
@@ -37,6 +51,12 @@ static int detach_one(const char *name, uint32_t stats_id, int ifaces_fd, uint32
 			bpf_map_update_elem(ifaces_fd, &slot, &rec, BPF_ANY);
 		}
 	}
+	if (r) {
+		char event[64];
+
+		snprintf(event, sizeof(event), "detach %s", name);
+		tell_daemon(event);
+	}
 	if (!g.json)
 		printf("%s: %s\n", name, r ? "rtcguard detached" : "rtcguard was not attached");
 	return 0;
@@ -48,13 +68,16 @@ int cmd_detach(int argc, char **argv)
 	uint32_t stats_id = 0, slot;
 	char err[512];
 
-	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		fprintf(argc == 2 ? stdout : stderr,
-			"Usage: rtcguard detach IFACE | --all\n\n"
-			"Remove rtcguard's XDP program on purpose (traffic then reaches the host\n"
-			"unjudged).  Works without rtcguardd; a reload or restart of rtcguardd\n"
-			"attaches again.\n");
-		return argc == 2 ? 0 : EXIT_USAGE;
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("Usage: rtcguard detach IFACE | --all\n\n"
+		       "Remove rtcguard's XDP program on purpose (traffic then reaches the host\n"
+		       "unjudged).  Works without rtcguardd; a reload or restart of rtcguardd\n"
+		       "attaches again.\n");
+		return 0;
+	}
+	if (argc != 2) {
+		cli_err("detach: expected IFACE or --all (try 'rtcguard detach --help')");
+		return EXIT_USAGE;
 	}
 	all = !strcmp(argv[1], "--all");
 	ifaces_fd = pins_open_map("rg_ifaces", err, sizeof(err));
@@ -101,15 +124,16 @@ int cmd_bypass(int argc, char **argv)
 	char err[512];
 	int fd, on;
 
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("Usage: rtcguard bypass on|off\n\n"
+		       "The global kill switch: with bypass on, every packet passes unjudged\n"
+		       "(counted as 'bypass').  Works without rtcguardd; it survives reloads and\n"
+		       "restarts until switched off.\n");
+		return 0;
+	}
 	if (argc != 2 || (strcmp(argv[1], "on") && strcmp(argv[1], "off"))) {
-		int help = argc == 2 && !strcmp(argv[1], "--help");
-
-		fprintf(help ? stdout : stderr,
-			"Usage: rtcguard bypass on|off\n\n"
-			"The global kill switch: with bypass on, every packet passes unjudged\n"
-			"(counted as 'bypass').  Works without rtcguardd; it survives reloads and\n"
-			"restarts until switched off.\n");
-		return help ? 0 : EXIT_USAGE;
+		cli_err("bypass: expected on or off (try 'rtcguard bypass --help')");
+		return EXIT_USAGE;
 	}
 	on = !strcmp(argv[1], "on");
 	fd = pins_open_map("rg_config", err, sizeof(err));
@@ -129,6 +153,7 @@ int cmd_bypass(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
+	tell_daemon(on ? "bypass on" : "bypass off");
 	if (g.json)
 		printf("{\"bypass\":%s}\n", on ? "true" : "false");
 	else
@@ -140,14 +165,15 @@ int cmd_reload(int argc, char **argv)
 {
 	json_object *req;
 
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("Usage: rtcguard reload\n\nAsk rtcguardd to re-read its config (as SIGHUP does) and\n"
+		       "report whether it took it.  A config that fails validation is refused and\n"
+		       "the running state stays.\n");
+		return 0;
+	}
 	if (argc != 1) {
-		int help = !strcmp(argv[1], "--help");
-
-		fprintf(help ? stdout : stderr,
-			"Usage: rtcguard reload\n\nAsk rtcguardd to re-read its config (as SIGHUP does) and\n"
-			"report whether it took it.  A config that fails validation is refused and\n"
-			"the running state stays.\n");
-		return help ? 0 : EXIT_USAGE;
+		cli_err("reload: unexpected argument '%s'", argv[1]);
+		return EXIT_USAGE;
 	}
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string("reload"));
@@ -162,13 +188,14 @@ int cmd_config(int argc, char **argv)
 	struct rg_daemon_config cfg;
 	char err[1024];
 
+	if (argc >= 2 && !strcmp(argv[argc - 1], "--help")) {
+		printf("Usage: rtcguard config check FILE\n\nValidate a config file as rtcguardd would, "
+		       "without touching the data plane.\n");
+		return 0;
+	}
 	if (argc != 3 || strcmp(argv[1], "check")) {
-		int help = argc >= 2 && !strcmp(argv[argc - 1], "--help");
-
-		fprintf(help ? stdout : stderr,
-			"Usage: rtcguard config check FILE\n\nValidate a config file as rtcguardd would, "
-			"without touching the data plane.\n");
-		return help ? 0 : EXIT_USAGE;
+		cli_err("config: expected 'config check FILE' (try 'rtcguard config --help')");
+		return EXIT_USAGE;
 	}
 	if (config_load(argv[2], &cfg, err, sizeof(err))) {
 		cli_err("%s", err);

@@ -276,12 +276,13 @@ int cmd_classify(int argc, char **argv)
 			break;
 		}
 	}
+	/* A capture corrupt part-way still gets the summary of what was read. */
+	if (rc == 0)
+		print_summary(&out);
 	if (n < 0) {
 		cli_err("classify: %s", err);
 		rc = 1;
 	}
-	if (rc == 0)
-		print_summary(&out);
 	free(f);
 out_dp:
 	if (dp)

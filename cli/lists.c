@@ -133,9 +133,13 @@ static int list_cmd(const char *action, int argc, char **argv)
 	char err[256];
 	int i, add;
 
-	if (argc < 2 || !strcmp(argv[1], "--help")) {
-		list_usage(argc < 2 ? stderr : stdout, action);
-		return argc < 2 ? EXIT_USAGE : 0;
+	if (argc >= 2 && !strcmp(argv[argc - 1], "--help")) {
+		list_usage(stdout, action);
+		return 0;
+	}
+	if (argc < 2) {
+		cli_err("%s: expected add, del or list (try 'rtcguard %s --help')", action, action);
+		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "list")) {
 		if (argc != 2) {
@@ -158,7 +162,10 @@ static int list_cmd(const char *action, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (i = 3; i < argc; i++) {
-		if (add && !strcmp(argv[i], "--ttl") && i + 1 < argc) {
+		if (add && !strcmp(argv[i], "--ttl") && i + 1 == argc) {
+			cli_err("%s add: --ttl needs a value (e.g. 30s, 10m, 1h)", action);
+			return EXIT_USAGE;
+		} else if (add && !strcmp(argv[i], "--ttl")) {
 			if (parse_duration(argv[++i], &ttl, err, sizeof(err))) {
 				cli_err("%s", err);
 				return EXIT_USAGE;

@@ -181,7 +181,7 @@ int cmd_stats(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
 			interval = atof(argv[++i]);
 			if (interval <= 0 || interval > 3600) {
-				cli_err("stats: --interval must be between 0 and 3600 seconds");
+				cli_err("stats: --interval must be more than 0 and at most 3600 seconds");
 				rc = EXIT_USAGE;
 				goto out;
 			}
@@ -194,15 +194,15 @@ int cmd_stats(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (read_counters(a, RG_MAX_IFACES) < 0) {
+		rc = 1;
+		goto out;
+	}
 	st = daemon_status();
 	if (!st && !g.json)
 		printf("rtcguardd is not running: counters from the pinned maps\n");
 	if (st)
 		json_object_put(st);
-	if (read_counters(a, RG_MAX_IFACES) < 0) {
-		rc = 1;
-		goto out;
-	}
 	do {
 		struct timespec ts = { (time_t)interval, (long)((interval - (long)interval) * 1e9) };
 		json_object *arr;
@@ -254,7 +254,14 @@ int cmd_status(int argc, char **argv)
 		goto out;
 	}
 	st = daemon_status();
-	json_object_object_add(out, "daemon", st ? st : json_object_new_string("not running"));
+	if (st) {
+		json_object_object_del(st, "ok");
+		json_object_object_add(st, "running", json_object_new_boolean(1));
+	} else {
+		st = json_object_new_object();
+		json_object_object_add(st, "running", json_object_new_boolean(0));
+	}
+	json_object_object_add(out, "daemon", st);
 	fd = pins_open_map("rg_config", err, sizeof(err));
 	if (fd < 0 || bpf_map_lookup_elem(fd, &zero, &cfg)) {
 		cli_err("%s", fd < 0 ? err : "cannot read rg_config");
@@ -290,8 +297,15 @@ int cmd_status(int argc, char **argv)
 	} else {
 		json_object *d = json_object_object_get(out, "daemon"), *arr = json_object_object_get(out, "interfaces");
 
-		if (json_object_is_type(d, json_type_string))
-			printf("rtcguardd: not running (rtcguard keeps filtering with its pinned state)\n");
+		int attached = 0;
+
+		for (size_t i = 0; i < json_object_array_length(arr); i++)
+			attached |= json_object_get_boolean(
+				json_object_object_get(json_object_array_get_idx(arr, i), "attached"));
+		if (!json_object_get_boolean(json_object_object_get(d, "running")))
+			printf("rtcguardd: not running%s\n",
+			       attached ? " (rtcguard keeps filtering with its pinned state)"
+					: "; rtcguard is attached nowhere");
 		else
 			printf("rtcguardd: running, pid %d, up %llds, version %s, config %s\n",
 			       json_object_get_int(json_object_object_get(d, "pid")),

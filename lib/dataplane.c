@@ -373,24 +373,42 @@ static void protected_ports(const struct rg_policy *pol, uint64_t *bits)
 	}
 }
 
-int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
+/* Config list entries: stale ones out first (freeing room), then the policy's in. */
+static int apply_lists(struct rg_dataplane *dp, const struct rg_policy *pol)
 {
-	struct rg_config cfg = pol->config, cur;
-	uint64_t ports[RG_REFLECT_WORDS];
-	uint32_t zero = 0, w;
-	int fam;
+	for (int fam = 4; fam <= 6; fam += 2) {
+		struct prune_ctx c = { .pol = pol, .family = fam };
+		int e;
 
-	/* The bypass switch is runtime state (rtcguard bypass): never reset by config. */
-	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur) == 0 &&
-	    cur.layout_version == RG_LAYOUT_VERSION) {
-		cfg.bypass = cur.bypass;
-		cfg.scope_generation = cur.scope_generation;
+		c.fd = fam == 4 ? dp->list4_fd : dp->list6_fd;
+		e = map_delete_unless(c.fd, fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6),
+				      keep_list, &c);
+		if (e < 0)
+			return e;
 	}
-	if (bpf_map_update_elem(dp->config_fd, &zero, &cfg, BPF_ANY))
-		return -errno;
-	for (w = 0; w < RG_REFLECT_WORDS; w++)
-		if (bpf_map_update_elem(dp->reflect_fd, &w, &pol->reflect[w], BPF_ANY))
+	for (size_t i = 0; i < pol->nlists; i++) {
+		uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
+		const struct rg_list_rule *r = &pol->lists[i];
+		int fd = r->src.family == 4 ? dp->list4_fd : dp->list6_fd;
+		struct rg_list_entry cur;
+
+		prefix_key(&r->src, k);
+		/* A runtime entry on the same prefix is the operator's later word: it stays. */
+		if (r->entry.origin == RG_ORIGIN_CONFIG && bpf_map_lookup_elem(fd, k, &cur) == 0 &&
+		    cur.origin == RG_ORIGIN_RUNTIME)
+			continue;
+		if (bpf_map_update_elem(fd, k, &r->entry, BPF_ANY))
 			return -errno;
+	}
+	return dataplane_sync_lists_used(dp);
+}
+
+/* Scopes: new ones in, then the port pre-filter that points into them, then stale ones out. */
+static int apply_scopes(struct rg_dataplane *dp, const struct rg_policy *pol)
+{
+	uint64_t ports[RG_REFLECT_WORDS];
+	uint32_t w;
+
 	for (size_t i = 0; i < pol->nscopes; i++) {
 		uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
 		const struct rg_scope_rule *r = &pol->scopes[i];
@@ -400,46 +418,52 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
 					&r->scope, BPF_ANY))
 			return -errno;
 	}
-	for (size_t i = 0; i < pol->nlists; i++) {
-		uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
-		const struct rg_list_rule *r = &pol->lists[i];
-		int fd = r->src.family == 4 ? dp->list4_fd : dp->list6_fd;
-		struct rg_list_entry cur_e;
-
-		prefix_key(&r->src, k);
-		/* A runtime entry on the same prefix is the operator's later word: it stays. */
-		if (r->entry.origin == RG_ORIGIN_CONFIG && bpf_map_lookup_elem(fd, k, &cur_e) == 0 &&
-		    cur_e.origin == RG_ORIGIN_RUNTIME)
-			continue;
-		if (bpf_map_update_elem(fd, k, &r->entry, BPF_ANY))
-			return -errno;
-	}
-	/* The pre-filter after the scopes it points into, before stale scopes go. */
 	protected_ports(pol, ports);
 	for (w = 0; w < RG_REFLECT_WORDS; w++)
 		if (bpf_map_update_elem(dp->ports_fd, &w, &ports[w], BPF_ANY))
 			return -errno;
-	for (fam = 4; fam <= 6; fam += 2) {
+	for (int fam = 4; fam <= 6; fam += 2) {
 		struct prune_ctx c = { .pol = pol, .family = fam };
-		size_t ks = fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6);
 		int e;
 
 		c.fd = fam == 4 ? dp->scope4_fd : dp->scope6_fd;
-		e = map_delete_unless(c.fd, ks, keep_scope, &c);
-		if (e < 0)
-			return e;
-		c.fd = fam == 4 ? dp->list4_fd : dp->list6_fd;
-		e = map_delete_unless(c.fd, ks, keep_list, &c);
+		e = map_delete_unless(c.fd, fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6),
+				      keep_scope, &c);
 		if (e < 0)
 			return e;
 	}
+	return 0;
+}
+
+int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol)
+{
+	struct rg_config cfg = pol->config, cur;
+	uint32_t zero = 0, w;
+	int e;
+
+	/* The bypass switch is runtime state (rtcguard bypass): never reset by config. */
+	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur) == 0 &&
+	    cur.layout_version == RG_LAYOUT_VERSION) {
+		cfg.bypass = cur.bypass;
+		cfg.scope_generation = cur.scope_generation;
+	}
+	/* Lists first: the one step that can run out of room fails before scopes change. */
+	e = apply_lists(dp, pol);
+	if (e)
+		return e;
+	if (bpf_map_update_elem(dp->config_fd, &zero, &cfg, BPF_ANY))
+		return -errno;
+	for (w = 0; w < RG_REFLECT_WORDS; w++)
+		if (bpf_map_update_elem(dp->reflect_fd, &w, &pol->reflect[w], BPF_ANY))
+			return -errno;
+	e = apply_scopes(dp, pol);
+	if (e)
+		return e;
 	/* Last: the programs' scope memos are stale from here on. */
 	if (bpf_map_lookup_elem(dp->config_fd, &zero, &cur))
 		return -errno;
 	cur.scope_generation++;
-	if (bpf_map_update_elem(dp->config_fd, &zero, &cur, BPF_ANY))
-		return -errno;
-	return dataplane_sync_lists_used(dp);
+	return bpf_map_update_elem(dp->config_fd, &zero, &cur, BPF_ANY) ? -errno : 0;
 }
 
 /*

@@ -151,6 +151,11 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 	}
 	e.action = strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY;
 	e.origin = RG_ORIGIN_RUNTIME;
+	/* One prefix, one word: moving it between lists is a del and an add, on purpose. */
+	if (bpf_map_lookup_elem(fd, key, &cur) == 0 && cur.action != e.action)
+		return fail(cur.action == RG_LIST_DENY ? "%s is on the deny list: `rtcguard deny del` it first"
+						       : "%s is on the allow list: `rtcguard allow del` it first",
+			    prefix);
 	if (json_object_object_get_ex(req, "ttl_ns", &ttl)) {
 		int64_t t = json_object_get_int64(ttl);
 
@@ -180,6 +185,22 @@ static json_object *status(struct rg_daemon *d)
 	return o;
 }
 
+/* The CLI's emergency writes bypass the daemon; it tells so afterwards, for the log. */
+static json_object *note(json_object *req)
+{
+	const char *event = str_field(req, "event");
+	char safe[128];
+	size_t i;
+
+	if (!event)
+		return fail("bad request: event missing%s", "");
+	for (i = 0; event[i] && i < sizeof(safe) - 1; i++)
+		safe[i] = (event[i] >= 0x20 && event[i] < 0x7f) ? event[i] : '?';
+	safe[i] = '\0';
+	rg_log(RG_LOG_WARN, "rtcguard %s (done by the CLI on the pinned state)", safe);
+	return ok();
+}
+
 static json_object *dispatch(struct rg_daemon *d, const char *line)
 {
 	json_object *req = json_tokener_parse(line), *resp;
@@ -196,6 +217,8 @@ static json_object *dispatch(struct rg_daemon *d, const char *line)
 		resp = list_change(d, req, 0);
 	else if (!strcmp(cmd, "reload"))
 		resp = daemon_reload(d, err, sizeof(err)) ? fail("%s", err) : ok();
+	else if (!strcmp(cmd, "note"))
+		resp = note(req);
 	else if (!strcmp(cmd, "status"))
 		resp = status(d);
 	else

@@ -11,6 +11,8 @@
 #include "config.h"
 #include "dataplane.h"
 
+struct rg_metrics_server;
+
 struct rg_iface_state {
 	char name[16];
 	uint32_t ifslot;
@@ -28,17 +30,29 @@ struct rg_daemon {
 	struct rg_iface_state ifaces[RG_MAX_IFACES];
 	size_t nifaces;
 	pthread_mutex_t lock; /* guards ifaces and cfg against the metrics thread */
+	struct rg_metrics_server *metrics;
 	time_t started;
 	int stopping;
+	int reloading; /* adopting our own programs again is no news then */
+	int pin_lock;  /* flock on the pin directory: one daemon per pinned state */
 };
 
 void rg_log(enum rg_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern enum rg_log_level rg_log_level;
 
-/* (Re)attach or adopt one configured interface if present. */
-void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s);
-/* Re-read the config; 0, or -1 with the error in err (running state unchanged). */
+/*
+ * (Re)attach or adopt one configured interface if present.  0, or -1 with
+ * the reason in err when it is present but cannot be attached.
+ */
+int daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s, char *err, size_t errlen);
+/*
+ * Re-read the config and make it the running one, logging the outcome.
+ * 0 done; -1 refused, running state unchanged; 1 applied but some
+ * interface could not be attached.  err says why.
+ */
 int daemon_reload(struct rg_daemon *d, char *err, size_t errlen);
+/* Serve metrics on listen ("" = none); on failure the old server stays. */
+int daemon_metrics_listen(struct rg_daemon *d, const char *listen, char *err, size_t errlen);
 
 /* Control socket (loader/control.c). */
 int control_open(const char *path, char *err, size_t errlen);

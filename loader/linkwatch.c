@@ -65,8 +65,10 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 			}
 		} else if (nlh->nlmsg_type == RTM_NEWLINK &&
 			   (s->ifindex != ifi->ifi_index || !s->att.prog_id)) {
+			char err[512];
+
 			rg_log(RG_LOG_INFO, "interface %s appeared (index %d)", name, ifi->ifi_index);
-			daemon_attach_iface(d, s);
+			daemon_attach_iface(d, s, err, sizeof(err));
 		}
 	}
 	pthread_mutex_unlock(&d->lock);

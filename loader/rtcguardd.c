@@ -15,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -93,7 +97,7 @@ static void record_iface(struct rg_daemon *d, const struct rg_iface_state *s)
 	bpf_map_update_elem(d->dp.ifaces_fd, &s->ifslot, &rec, BPF_ANY);
 }
 
-void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s)
+int daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s, char *err, size_t errlen)
 {
 	struct rg_load_opts opts = {
 		.ifslot = s->ifslot,
@@ -101,8 +105,7 @@ void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s)
 		.list_entries = d->cfg.list_entries,
 		.prefixes = d->cfg.prefixes,
 	};
-	char err[512];
-	int ifindex = (int)if_nametoindex(s->name), found;
+	int ifindex = (int)if_nametoindex(s->name), found, rc = 0;
 
 	if (!ifindex) {
 		if (s->ifindex || s->att.prog_id)
@@ -112,17 +115,18 @@ void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s)
 		s->ifindex = 0;
 		memset(&s->att, 0, sizeof(s->att));
 		record_iface(d, s);
-		return;
+		return 0;
 	}
 	s->ifindex = ifindex;
 	found = attach_find(ifindex, d->stats_map_id, &s->att);
 	if (found == 1) {
-		rg_log(RG_LOG_INFO, "adopted rtcguard on %s (program %u, %s, %s)", s->name,
-		       s->att.prog_id, xdp_mode_name(s->att.mode),
-		       s->att.dispatcher ? "dispatcher" : "single program");
-	} else if (attach_new(d->object_path, &opts, ifindex, s->want, &s->att, err, sizeof(err))) {
+		rg_log(d->reloading ? RG_LOG_DEBUG : RG_LOG_INFO,
+		       "adopted rtcguard on %s (program %u, %s, %s)", s->name, s->att.prog_id,
+		       xdp_mode_name(s->att.mode), s->att.dispatcher ? "dispatcher" : "single program");
+	} else if (attach_new(d->object_path, &opts, ifindex, s->want, &s->att, err, errlen)) {
 		rg_log(RG_LOG_ERROR, "cannot attach to %s: %s", s->name, err);
 		memset(&s->att, 0, sizeof(s->att));
+		rc = -1;
 	} else {
 		rg_log(RG_LOG_INFO, "attached rtcguard to %s (program %u, %s, %s)", s->name,
 		       s->att.prog_id, xdp_mode_name(s->att.mode),
@@ -130,6 +134,7 @@ void daemon_attach_iface(struct rg_daemon *d, struct rg_iface_state *s)
 					 : "single program: libxdp's fallback where the dispatcher is refused");
 	}
 	record_iface(d, s);
+	return rc;
 }
 
 static int setup_ifaces(struct rg_daemon *d, const struct rg_daemon_config *cfg, char *err,
@@ -159,55 +164,115 @@ static int setup_ifaces(struct rg_daemon *d, const struct rg_daemon_config *cfg,
 	return 0;
 }
 
-int daemon_reload(struct rg_daemon *d, char *err, size_t errlen)
+int daemon_metrics_listen(struct rg_daemon *d, const char *listen, char *err, size_t errlen)
+{
+	struct rg_metrics_server *next = NULL;
+
+	if (*listen) {
+		next = metrics_server_start(listen, daemon_metrics_collect, daemon_metrics_release, d,
+					    err, errlen);
+		if (!next)
+			return -1;
+		rg_log(RG_LOG_INFO, "serving metrics on http://%s/metrics", listen);
+	}
+	if (d->metrics)
+		metrics_server_stop(d->metrics);
+	d->metrics = next;
+	return 0;
+}
+
+/* Detach and forget interfaces the next config no longer names. */
+static void drop_unconfigured(struct rg_daemon *d, const struct rg_daemon_config *next)
+{
+	for (size_t i = 0; i < d->nifaces; i++) {
+		struct rg_iface_state *s = &d->ifaces[i];
+		struct rg_iface_rec gone = { 0 };
+		char derr[256];
+		int kept = 0;
+
+		for (size_t j = 0; j < next->nifaces; j++)
+			kept |= !strcmp(s->name, next->ifaces[j].name);
+		if (kept)
+			continue;
+		if (s->ifindex && attach_remove(s->ifindex, d->stats_map_id, derr, sizeof(derr)) < 0)
+			rg_log(RG_LOG_ERROR, "cannot detach from %s: %s", s->name, derr);
+		else
+			rg_log(RG_LOG_INFO, "detached from %s (no longer configured)", s->name);
+		bpf_map_update_elem(d->dp.ifaces_fd, &s->ifslot, &gone, BPF_ANY);
+	}
+}
+
+static int reload(struct rg_daemon *d, char *err, size_t errlen)
 {
 	struct rg_daemon_config next;
-	size_t i, j;
-	int e;
+	int changed_listen, rc = 0, e;
+	char aerr[512];
 
 	if (config_load(d->config_path, &next, err, errlen))
 		return -1;
 	if (next.list_entries != d->cfg.list_entries || next.prefixes != d->cfg.prefixes) {
 		snprintf(err, errlen,
 			 "%s: maps.list_entries/maps.prefixes changed (%u/%u -> %u/%u): resizing live "
-			 "maps would lose state, refused; restart rtcguardd after `rtcguard detach --all` "
-			 "to resize",
+			 "maps would lose their entries; to resize, stop rtcguardd, run `rtcguard detach "
+			 "--all`, remove %s, and start rtcguardd again (counters and runtime entries "
+			 "start over)",
 			 d->config_path, d->cfg.list_entries, d->cfg.prefixes, next.list_entries,
-			 next.prefixes);
+			 next.prefixes, pins_dir());
+		config_free(&next);
+		return -1;
+	}
+	changed_listen = strcmp(next.metrics_listen, d->cfg.metrics_listen) != 0;
+	if (changed_listen && daemon_metrics_listen(d, next.metrics_listen, err, errlen)) {
 		config_free(&next);
 		return -1;
 	}
 	e = dataplane_apply(&d->dp, &next.policy);
 	if (e) {
-		snprintf(err, errlen, "cannot write the maps: %s", strerror(-e));
+		int back = dataplane_apply(&d->dp, &d->cfg.policy);
+
+		snprintf(err, errlen, "cannot write the maps: %s%s; %s",
+			 e == -ENOSPC || e == -E2BIG ? "the source lists are full (maps.list_entries)"
+						     : strerror(-e),
+			 e == -ENOSPC || e == -E2BIG ? " counting runtime entries" : "",
+			 back ? "writing the running config back failed too" : "the running config is back");
+		if (changed_listen)
+			daemon_metrics_listen(d, d->cfg.metrics_listen, aerr, sizeof(aerr));
 		config_free(&next);
 		return -1;
 	}
 	pthread_mutex_lock(&d->lock);
-	/* Interfaces no longer configured are detached; new ones attached. */
-	for (i = 0; i < d->nifaces; i++) {
-		int kept = 0;
-
-		for (j = 0; j < next.nifaces; j++)
-			kept |= !strcmp(d->ifaces[i].name, next.ifaces[j].name);
-		if (!kept && d->ifaces[i].ifindex) {
-			char derr[256];
-
-			if (attach_remove(d->ifaces[i].ifindex, d->stats_map_id, derr, sizeof(derr)) < 0)
-				rg_log(RG_LOG_ERROR, "cannot detach from %s: %s", d->ifaces[i].name, derr);
-			else
-				rg_log(RG_LOG_INFO, "detached from %s (no longer configured)",
-				       d->ifaces[i].name);
-		}
-	}
+	drop_unconfigured(d, &next);
 	config_free(&d->cfg);
 	d->cfg = next;
 	rg_log_level = d->cfg.log_level;
-	e = setup_ifaces(d, &d->cfg, err, errlen);
-	for (i = 0; e == 0 && i < d->nifaces; i++)
-		daemon_attach_iface(d, &d->ifaces[i]);
+	if (setup_ifaces(d, &d->cfg, err, errlen)) {
+		pthread_mutex_unlock(&d->lock);
+		return 1;
+	}
+	d->reloading = 1;
+	for (size_t i = 0; i < d->nifaces; i++) {
+		if (daemon_attach_iface(d, &d->ifaces[i], aerr, sizeof(aerr)) && rc == 0) {
+			snprintf(err, errlen, "config applied, but cannot attach to %s: %s",
+				 d->ifaces[i].name, aerr);
+			rc = 1;
+		}
+	}
+	d->reloading = 0;
 	pthread_mutex_unlock(&d->lock);
-	return e;
+	return rc;
+}
+
+int daemon_reload(struct rg_daemon *d, char *err, size_t errlen)
+{
+	int r = reload(d, err, errlen);
+
+	if (r < 0)
+		rg_log(RG_LOG_ERROR, "reload refused, running state kept: %s", err);
+	else if (r > 0)
+		rg_log(RG_LOG_WARN, "reloaded %s: %s", d->config_path, err);
+	else
+		rg_log(RG_LOG_INFO, "reloaded %s", d->config_path);
+	return r;
 }
 
 static uint64_t monotonic_ns(void)
@@ -261,6 +326,21 @@ static int ensure_dir(const char *path, mode_t mode, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is the directory path (or, before it exists, its parent) on bpffs? */
+static int on_bpffs(const char *path)
+{
+	char parent[512], *slash;
+	struct statfs st;
+
+	if (statfs(path, &st) == 0)
+		return st.f_type == BPF_FS_MAGIC;
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	return statfs(parent, &st) == 0 && st.f_type == BPF_FS_MAGIC;
+}
+
 /* Load the object once, unattached, to create or reuse the pins and hold map handles. */
 static int open_pins(struct rg_daemon *d, char *err, size_t errlen)
 {
@@ -271,10 +351,23 @@ static int open_pins(struct rg_daemon *d, char *err, size_t errlen)
 	};
 	int exists, i;
 
+	if (!on_bpffs(pins_dir())) {
+		snprintf(err, errlen,
+			 "%s is not on a bpf filesystem: mount it (mount -t bpf bpf /sys/fs/bpf); in a "
+			 "network namespace use nsenter --net=..., since `ip netns exec` remounts /sys",
+			 pins_dir());
+		return -1;
+	}
 	if (pins_check_layout(&exists, err, errlen))
 		return -1;
 	if (ensure_dir(pins_dir(), 0700, err, errlen))
 		return -1;
+	/* One daemon per pin directory, whatever control socket it was given. */
+	d->pin_lock = open(pins_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->pin_lock < 0 || flock(d->pin_lock, LOCK_EX | LOCK_NB)) {
+		snprintf(err, errlen, "another rtcguardd holds the pinned state at %s", pins_dir());
+		return -1;
+	}
 	if (dataplane_load(&d->dp, d->object_path, &opts, err, errlen))
 		return -1;
 	for (i = 0; rg_pinned_maps[i]; i++) {
@@ -296,7 +389,6 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rg_daemon d;
-	struct rg_metrics_server *metrics = NULL;
 	struct mnl_socket *nl = NULL;
 	char err[1024], objbuf[4096];
 	int c, ctl_fd, sig_fd, rc = 1;
@@ -351,7 +443,7 @@ int main(int argc, char **argv)
 		goto out_ctl;
 	}
 	for (i = 0; i < d.nifaces; i++)
-		daemon_attach_iface(&d, &d.ifaces[i]);
+		daemon_attach_iface(&d, &d.ifaces[i], err, sizeof(err));
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGHUP);
@@ -363,14 +455,9 @@ int main(int argc, char **argv)
 	nl = linkwatch_open(err, sizeof(err));
 	if (!nl)
 		rg_log(RG_LOG_WARN, "link watching off: %s", err);
-	if (d.cfg.metrics_listen[0]) {
-		metrics = metrics_server_start(d.cfg.metrics_listen, daemon_metrics_collect,
-					       daemon_metrics_release, &d, err, sizeof(err));
-		if (!metrics) {
-			rg_log(RG_LOG_ERROR, "%s", err);
-			goto out_ctl;
-		}
-		rg_log(RG_LOG_INFO, "serving metrics on http://%s/metrics", d.cfg.metrics_listen);
+	if (daemon_metrics_listen(&d, d.cfg.metrics_listen, err, sizeof(err))) {
+		rg_log(RG_LOG_ERROR, "%s", err);
+		goto out_ctl;
 	}
 	rg_log(RG_LOG_INFO, "running (config %s, object %s)", d.config_path, d.object_path);
 
@@ -387,14 +474,10 @@ int main(int argc, char **argv)
 			struct signalfd_siginfo si;
 
 			if (read(sig_fd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGHUP) {
-					if (daemon_reload(&d, err, sizeof(err)))
-						rg_log(RG_LOG_ERROR, "reload refused, running state kept: %s", err);
-					else
-						rg_log(RG_LOG_INFO, "reloaded %s", d.config_path);
-				} else {
+				if (si.ssi_signo == SIGHUP)
+					daemon_reload(&d, err, sizeof(err));
+				else
 					d.stopping = 1;
-				}
 			}
 		}
 		if (pfd[1].revents & POLLIN)
@@ -412,8 +495,8 @@ int main(int argc, char **argv)
 	} else {
 		rg_log(RG_LOG_INFO, "stopping; rtcguard stays attached with its pinned state (fail-static)");
 	}
-	if (metrics)
-		metrics_server_stop(metrics);
+	if (d.metrics)
+		metrics_server_stop(d.metrics);
 out_ctl:
 	close(ctl_fd);
 	unlink(pins_control_socket());

@@ -8,7 +8,7 @@ PKGS=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libmnl-dev libpcap-dev libjson-c-dev libyaml-dev libmicrohttpd-dev
 	libcriterion-dev                                   # unit tests
-	iproute2 ethtool tshark tcpdump python3 prometheus curl   # selftests and demo
+	iproute2 ethtool tshark tcpdump python3 prometheus curl jq   # selftests and demo
 	coturn gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 

@@ -202,7 +202,7 @@ ck_eq "daemon dead: receiver got no garbage" "$g0" "$(received 50000 $GARB)"
 out=$(tb_rtcguard status 2>&1); rc=$?
 ck_eq "daemon dead: status exit" 0 "$rc"
 ck_match "daemon dead: status says not running" '^rtcguardd: not running' "$out"
-ck_eq "daemon dead: status -j daemon" '"not running"' "$(tb_rtcguard -j status | jq -c .daemon)"
+ck_eq "daemon dead: status -j daemon.running" 'false' "$(tb_rtcguard -j status | jq -c .daemon.running)"
 ck_eq "daemon dead: still attached, same program" "true $PROG" "$(st_if attached) $(st_if program_id)"
 tb_rtcguard stats >/dev/null 2>&1; rc=$?
 ck_eq "daemon dead: stats exit" 0 "$rc"
