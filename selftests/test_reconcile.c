@@ -5,6 +5,8 @@
  * memos included), while runtime entries, the bypass switch and counters
  * stay as they were.  Runs the real object with BPF_PROG_TEST_RUN.
  */
+#include <errno.h>
+
 #include <bpf/bpf.h>
 
 #include "args.h"
@@ -89,6 +91,50 @@ static void set_bypass(struct rg_dataplane *dp, uint32_t on)
 	bpf_map_update_elem(dp->config_fd, &zero, &cfg, BPF_ANY);
 }
 
+/*
+ * A policy that does not fit the lists (runtime entries count too) fails
+ * before the scopes change: ports stay protected, and writing the old
+ * policy back restores it.  (A fresh user found ports unprotected after
+ * such a refused reload, when scopes were written before lists.)
+ */
+static void full_lists_change_nothing(void)
+{
+	struct rg_load_opts o = { .record_last = 1, .list_entries = 2 };
+	struct rg_policy a, b;
+	struct rg_dataplane dp;
+	struct st_verdict v;
+	char err[512];
+	int e;
+
+	if (dataplane_load(&dp, st_object_path(), &o, err, sizeof(err))) {
+		fprintf(stderr, "FATAL: %s\n", err);
+		exit(1);
+	}
+	dataplane_max_test_frame(&dp);
+	policy_with(&a, 50000, RG_ADMIT_WEBRTC);
+	add_list(&a, "198.19.1.0/24", RG_LIST_DENY);
+	CHECK_MSG(dataplane_apply(&dp, &a) == 0, "small lists: A applies");
+	put_runtime(&dp, "198.19.3.0/24", RG_LIST_DENY);
+
+	policy_with(&b, 50001, RG_ADMIT_WEBRTC);
+	add_list(&b, "198.19.5.0/24", RG_LIST_DENY);
+	add_list(&b, "198.19.6.0/24", RG_LIST_DENY);
+	e = dataplane_apply(&dp, &b);
+	CHECK_MSG(e == -ENOSPC || e == -E2BIG, "B does not fit 2 entries beside a runtime one (got %d)", e);
+	v = judge(&dp, "198.19.9.1", 50000);
+	CHECK_MSG(v.reason == RG_R_ADMITTED, "after the failed B, port 50000 is still judged, got %s",
+		  st_reason_name(v.reason));
+	v = judge(&dp, "198.19.3.1", 50000);
+	CHECK_MSG(v.reason == RG_R_DENYLIST, "after the failed B, the runtime deny still drops, got %s",
+		  st_reason_name(v.reason));
+	CHECK_MSG(dataplane_apply(&dp, &a) == 0, "writing A back succeeds");
+	v = judge(&dp, "198.19.1.1", 50000);
+	CHECK_MSG(v.reason == RG_R_DENYLIST, "A's deny is back, got %s", st_reason_name(v.reason));
+	policy_free(&a);
+	policy_free(&b);
+	dataplane_close(&dp);
+}
+
 int main(void)
 {
 	struct rg_policy a, b, c;
@@ -159,5 +205,6 @@ int main(void)
 	policy_free(&b);
 	policy_free(&c);
 	dataplane_close(&dp);
+	full_lists_change_nothing();
 	return st_finish("test_reconcile");
 }
