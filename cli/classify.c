@@ -40,8 +40,8 @@ static const char classify_usage[] =
 	"  -j, --json      JSON Lines: {frame, verdict, reason, kind} per frame and a\n"
 	"                  last {\"summary\": {...}} line\n"
 	"\n"
-	"Frames too large for the kernel's test run are judged by the host build and\n"
-	"marked so.  Exit status: 0 when the file was read, 1 on errors, 2 on usage.\n";
+	"Frames the kernel's test run does not take (under 14 bytes, or larger than\n"
+	"its linear buffer) are judged by the host build and marked so.  Exit status: 0 when the file was read, 1 on errors, 2 on usage.\n";
 
 struct classify_opts {
 	const char *pcap;
@@ -148,7 +148,7 @@ static void print_frame(struct classify_out *out, uint64_t frame, int v, const c
 		out->header_done = 1;
 	}
 	printf("%-7llu %-8s %-22s %s%s\n", (unsigned long long)frame, verdict_names[v], reason, kind,
-	       by_host ? "  (judged by the host build: frame too large for the test run)" : "");
+	       by_host ? "  (judged by the host build: size outside what the test run takes)" : "");
 }
 
 static void print_summary(const struct classify_out *out)

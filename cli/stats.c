@@ -3,6 +3,7 @@
  * rtcguard status and stats: read from the pinned maps, so both work while
  * rtcguardd is down (and say so).
  */
+#include <math.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,18 @@ struct iface_counters {
 	struct rg_counter c[RG_SLOTS_PER_IFACE];
 };
 
-/* The daemon's status answer, or NULL when it is not running. */
+/*
+ * The daemon's status answer; NULL when it is not running.  A daemon that
+ * answers with an error (busy) is running: its answer says so.
+ */
 static json_object *daemon_status(void)
 {
-	json_object *req = json_object_new_object(), *resp, *ok;
+	json_object *req = json_object_new_object(), *resp;
 	char err[256];
 
 	json_object_object_add(req, "cmd", json_object_new_string("status"));
 	resp = control_request(req, err, sizeof(err));
 	json_object_put(req);
-	if (resp && (!json_object_object_get_ex(resp, "ok", &ok) || !json_object_get_boolean(ok))) {
-		json_object_put(resp);
-		resp = NULL;
-	}
 	return resp;
 }
 
@@ -178,9 +178,15 @@ int cmd_stats(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--watch")) {
 			watch = 1;
-		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
-			interval = atof(argv[++i]);
-			if (interval <= 0 || interval > 3600) {
+		} else if (!strcmp(argv[i], "--interval") && i + 1 == argc) {
+			cli_err("stats: --interval needs a value in seconds");
+			rc = EXIT_USAGE;
+			goto out;
+		} else if (!strcmp(argv[i], "--interval")) {
+			char *end;
+
+			interval = strtod(argv[++i], &end);
+			if (*end || !isfinite(interval) || interval <= 0 || interval > 3600) {
 				cli_err("stats: --interval must be more than 0 and at most 3600 seconds");
 				rc = EXIT_USAGE;
 				goto out;
@@ -306,6 +312,9 @@ int cmd_status(int argc, char **argv)
 			printf("rtcguardd: not running%s\n",
 			       attached ? " (rtcguard keeps filtering with its pinned state)"
 					: "; rtcguard is attached nowhere");
+		else if (json_object_object_get_ex(d, "error", NULL))
+			printf("rtcguardd: running, but it did not answer: %s\n",
+			       json_object_get_string(json_object_object_get(d, "error")));
 		else
 			printf("rtcguardd: running, pid %d, up %llds, version %s, config %s\n",
 			       json_object_get_int(json_object_object_get(d, "pid")),

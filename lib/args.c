@@ -186,7 +186,8 @@ int parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 		goto bad;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].unit) == 0) {
-			if (v == 0 || v > UINT64_MAX / units[i].ns)
+			/* At most INT64_MAX ns (292 years): expiry times are signed downstream. */
+			if (v == 0 || v > (uint64_t)INT64_MAX / units[i].ns)
 				goto bad;
 			*ns = v * units[i].ns;
 			return 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,30 +309,58 @@ int map_delete_unless(int fd, size_t key_size, int (*keep)(const void *key, cons
 	return removed;
 }
 
+/*
+ * What a prune keeps: the policy's keys of one family, sorted, so each map
+ * key costs a binary search (a reload of 60000 list entries was quadratic).
+ */
 struct prune_ctx {
-	const struct rg_policy *pol;
-	int family;
 	int fd;
+	size_t key_size;
+	size_t nkeys;
+	uint8_t (*keys)[RG_MAP_KEY_MAX];
 };
 
-static int key_matches(const struct rg_prefix *p, int family, const void *key)
-{
-	uint8_t k[sizeof(struct rg_lpm_v6)] = { 0 };
+static size_t cmp_key_size;
 
-	if (p->family != family)
-		return 0;
-	prefix_key(p, k);
-	return memcmp(k, key, family == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6)) == 0;
+static int cmp_keys(const void *a, const void *b)
+{
+	return memcmp(a, b, cmp_key_size);
+}
+
+/* Sorted keys of the prefixes (each rule's prefix at byte offset prefix_off) of one family. */
+static int prune_ctx_init(struct prune_ctx *c, int fd, int family, const void *rules, size_t n,
+			  size_t rule_size, size_t prefix_off)
+{
+	c->fd = fd;
+	c->key_size = family == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6);
+	c->nkeys = 0;
+	c->keys = calloc(n ? n : 1, sizeof(*c->keys));
+	if (!c->keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct rg_prefix *p =
+			(const void *)((const uint8_t *)rules + i * rule_size + prefix_off);
+
+		if (p->family == family)
+			prefix_key(p, c->keys[c->nkeys++]);
+	}
+	cmp_key_size = c->key_size;
+	qsort(c->keys, c->nkeys, sizeof(*c->keys), cmp_keys);
+	return 0;
+}
+
+static int policy_has_key(const struct prune_ctx *c, const void *key)
+{
+	uint8_t k[RG_MAP_KEY_MAX] = { 0 };
+
+	memcpy(k, key, c->key_size);
+	cmp_key_size = c->key_size;
+	return bsearch(k, c->keys, c->nkeys, sizeof(*c->keys), cmp_keys) != NULL;
 }
 
 static int keep_scope(const void *key, const void *arg)
 {
-	const struct prune_ctx *c = arg;
-
-	for (size_t i = 0; i < c->pol->nscopes; i++)
-		if (key_matches(&c->pol->scopes[i].dst, c->family, key))
-			return 1;
-	return 0;
+	return policy_has_key(arg, key);
 }
 
 /* Keep runtime entries, and config entries the policy still has. */
@@ -342,10 +371,21 @@ static int keep_list(const void *key, const void *arg)
 
 	if (bpf_map_lookup_elem(c->fd, key, &e) || e.origin != RG_ORIGIN_CONFIG)
 		return 1;
-	for (size_t i = 0; i < c->pol->nlists; i++)
-		if (key_matches(&c->pol->lists[i].src, c->family, key))
-			return 1;
-	return 0;
+	return policy_has_key(c, key);
+}
+
+/* Delete what keep() rejects from a family's map; rules are the policy's scopes or lists. */
+static int prune(int fd, int family, const void *rules, size_t n, size_t rule_size,
+		 size_t prefix_off, int (*keep)(const void *key, const void *arg))
+{
+	struct prune_ctx c;
+	int e = prune_ctx_init(&c, fd, family, rules, n, rule_size, prefix_off);
+
+	if (e)
+		return e;
+	e = map_delete_unless(fd, c.key_size, keep, &c);
+	free(c.keys);
+	return e < 0 ? e : 0;
 }
 
 int dataplane_sync_lists_used(struct rg_dataplane *dp)
@@ -377,13 +417,10 @@ static void protected_ports(const struct rg_policy *pol, uint64_t *bits)
 static int apply_lists(struct rg_dataplane *dp, const struct rg_policy *pol)
 {
 	for (int fam = 4; fam <= 6; fam += 2) {
-		struct prune_ctx c = { .pol = pol, .family = fam };
-		int e;
+		int e = prune(fam == 4 ? dp->list4_fd : dp->list6_fd, fam, pol->lists, pol->nlists,
+			      sizeof(*pol->lists), offsetof(struct rg_list_rule, src), keep_list);
 
-		c.fd = fam == 4 ? dp->list4_fd : dp->list6_fd;
-		e = map_delete_unless(c.fd, fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6),
-				      keep_list, &c);
-		if (e < 0)
+		if (e)
 			return e;
 	}
 	for (size_t i = 0; i < pol->nlists; i++) {
@@ -423,13 +460,10 @@ static int apply_scopes(struct rg_dataplane *dp, const struct rg_policy *pol)
 		if (bpf_map_update_elem(dp->ports_fd, &w, &ports[w], BPF_ANY))
 			return -errno;
 	for (int fam = 4; fam <= 6; fam += 2) {
-		struct prune_ctx c = { .pol = pol, .family = fam };
-		int e;
+		int e = prune(fam == 4 ? dp->scope4_fd : dp->scope6_fd, fam, pol->scopes, pol->nscopes,
+			      sizeof(*pol->scopes), offsetof(struct rg_scope_rule, dst), keep_scope);
 
-		c.fd = fam == 4 ? dp->scope4_fd : dp->scope6_fd;
-		e = map_delete_unless(c.fd, fam == 4 ? sizeof(struct rg_lpm_v4) : sizeof(struct rg_lpm_v6),
-				      keep_scope, &c);
-		if (e < 0)
+		if (e)
 			return e;
 	}
 	return 0;
@@ -497,7 +531,8 @@ int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, u
 	uint32_t zero = 0;
 	int e;
 
-	if (len > dataplane_max_test_frame(dp))
+	/* The kernel refuses frames shorter than an Ethernet header, and reads no further than a page. */
+	if (len < 14 || len > dataplane_max_test_frame(dp))
 		return -EMSGSIZE;
 	e = bpf_prog_test_run_opts(dp->prog_fd, &o);
 	if (e)

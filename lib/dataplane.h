@@ -54,8 +54,9 @@ int dataplane_apply(struct rg_dataplane *dp, const struct rg_policy *pol);
 
 /*
  * Run one frame through the program with BPF_PROG_TEST_RUN; *xdp_ret is the
- * XDP action and *j what the path decided.  -EMSGSIZE when the kernel
- * refuses the frame's size.
+ * XDP action and *j what the path decided.  -EMSGSIZE when the frame's
+ * size is outside what the kernel's test run takes (under 14 bytes, or
+ * more than dataplane_max_test_frame()).
  */
 int dataplane_test_run(struct rg_dataplane *dp, const void *frame, size_t len, uint32_t repeat,
 		       uint32_t *xdp_ret, uint32_t *duration_ns, struct rg_judgement *j);

@@ -105,14 +105,19 @@ int policy_protect_everything(struct rg_policy *pol, const struct rg_port_range 
 
 int policy_add_list(struct rg_policy *pol, const struct rg_prefix *src, const struct rg_list_entry *e)
 {
-	struct rg_list_rule *n = realloc(pol->lists, (pol->nlists + 1) * sizeof(*n));
+	size_t n = pol->nlists;
 
-	if (!n)
-		return -1;
-	pol->lists = n;
-	n[pol->nlists].src = *src;
-	n[pol->nlists].entry = *e;
-	pol->nlists++;
+	/* Capacity 16, then doubling at each power of two: configs carry many entries. */
+	if (n == 0 || (n >= 16 && !(n & (n - 1)))) {
+		struct rg_list_rule *grown = realloc(pol->lists, (n ? 2 * n : 16) * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		pol->lists = grown;
+	}
+	pol->lists[n].src = *src;
+	pol->lists[n].entry = *e;
+	pol->nlists = n + 1;
 	return 0;
 }
 

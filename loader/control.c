@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -69,7 +71,7 @@ int control_open(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	unlink(path); /* a stale socket of a dead daemon */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16)) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 64)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
@@ -159,8 +161,8 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 	if (json_object_object_get_ex(req, "ttl_ns", &ttl)) {
 		int64_t t = json_object_get_int64(ttl);
 
-		if (t <= 0)
-			return fail("bad request: ttl_ns must be positive%s", "");
+		if (!json_object_is_type(ttl, json_type_int) || t <= 0 || t == INT64_MAX)
+			return fail("bad request: ttl_ns must be a positive integer below 2^63%s", "");
 		e.expires_ns = monotonic_ns() + (uint64_t)t;
 	}
 	if (bpf_map_update_elem(fd, key, &e, BPF_ANY)) {
@@ -186,7 +188,7 @@ static json_object *status(struct rg_daemon *d)
 }
 
 /* The CLI's emergency writes bypass the daemon; it tells so afterwards, for the log. */
-static json_object *note(json_object *req)
+static json_object *note(struct rg_daemon *d, json_object *req)
 {
 	const char *event = str_field(req, "event");
 	char safe[128];
@@ -198,6 +200,14 @@ static json_object *note(json_object *req)
 		safe[i] = (event[i] >= 0x20 && event[i] < 0x7f) ? event[i] : '?';
 	safe[i] = '\0';
 	rg_log(RG_LOG_WARN, "rtcguard %s (done by the CLI on the pinned state)", safe);
+	/* A detach done behind the daemon's back: its view of the interface follows. */
+	if (!strncmp(safe, "detach ", 7)) {
+		pthread_mutex_lock(&d->lock);
+		for (size_t i = 0; i < d->nifaces; i++)
+			if (!strcmp(d->ifaces[i].name, safe + 7))
+				memset(&d->ifaces[i].att, 0, sizeof(d->ifaces[i].att));
+		pthread_mutex_unlock(&d->lock);
+	}
 	return ok();
 }
 
@@ -218,7 +228,7 @@ static json_object *dispatch(struct rg_daemon *d, const char *line)
 	else if (!strcmp(cmd, "reload"))
 		resp = daemon_reload(d, err, sizeof(err)) ? fail("%s", err) : ok();
 	else if (!strcmp(cmd, "note"))
-		resp = note(req);
+		resp = note(d, req);
 	else if (!strcmp(cmd, "status"))
 		resp = status(d);
 	else
@@ -228,31 +238,104 @@ static json_object *dispatch(struct rg_daemon *d, const char *line)
 	return resp;
 }
 
-void control_handle(struct rg_daemon *d, int listen_fd)
+/*
+ * Clients are served from the main loop without ever blocking it: each
+ * accepted connection gets a slot, its request is read as it arrives (up to
+ * a newline or end of stream), and one that is too slow or too large is cut
+ * off.  The daemon's other work never waits for a client.
+ */
+#define CTL_CLIENTS 128
+#define CTL_REQ_MAX 8192
+#define CTL_TIMEOUT_NS 2000000000ull
+
+struct ctl_client {
+	int fd; /* -1: free */
+	size_t len;
+	uint64_t deadline;
+	char buf[CTL_REQ_MAX];
+};
+
+static struct ctl_client clients[CTL_CLIENTS] = { [0 ... CTL_CLIENTS - 1] = { .fd = -1 } };
+
+static void client_close(struct ctl_client *c)
 {
-	struct timeval tv = { .tv_sec = 1 };
-	char buf[4096];
+	close(c->fd);
+	c->fd = -1;
+	c->len = 0;
+}
+
+static void client_answer(struct rg_daemon *d, struct ctl_client *c, int too_large)
+{
 	json_object *resp;
 	const char *out;
-	ssize_t n;
+	char line[65536];
+
+	c->buf[c->len] = '\0';
+	if (too_large)
+		resp = fail("request too large (at most 8191 bytes)%s", "");
+	else
+		resp = c->len ? dispatch(d, c->buf) : fail("empty request%s", "");
+	out = json_object_to_json_string_ext(resp, JSON_C_TO_STRING_PLAIN);
+	snprintf(line, sizeof(line), "%s\n", out);
+	/* Answers are small: the socket buffer takes them whole, or the client loses it. */
+	send(c->fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT);
+	json_object_put(resp);
+	client_close(c);
+}
+
+void control_accept(int listen_fd)
+{
 	int fd;
 
-	fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	/* A client that never writes must not stall the daemon. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	n = recv(fd, buf, sizeof(buf) - 1, 0);
-	if (n <= 0) {
-		close(fd);
-		return;
+	while ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		struct ctl_client *c = NULL;
+
+		for (int i = 0; i < CTL_CLIENTS && !c; i++)
+			if (clients[i].fd < 0)
+				c = &clients[i];
+		if (!c) {
+			static const char busy[] = "{\"ok\":false,\"error\":\"rtcguardd is busy: too many "
+						   "control connections\"}\n";
+
+			send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			close(fd);
+			continue;
+		}
+		c->fd = fd;
+		c->len = 0;
+		c->deadline = monotonic_ns() + CTL_TIMEOUT_NS;
 	}
-	buf[n] = '\0';
-	resp = dispatch(d, buf);
-	out = json_object_to_json_string_ext(resp, JSON_C_TO_STRING_PLAIN);
-	if (send(fd, out, strlen(out), MSG_NOSIGNAL) > 0)
-		send(fd, "\n", 1, MSG_NOSIGNAL);
-	json_object_put(resp);
-	close(fd);
+}
+
+int control_pollfds(struct pollfd *pfd, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < CTL_CLIENTS && n < max; i++)
+		if (clients[i].fd >= 0)
+			pfd[n++] = (struct pollfd){ .fd = clients[i].fd, .events = POLLIN };
+	return n;
+}
+
+void control_service(struct rg_daemon *d)
+{
+	uint64_t now = monotonic_ns();
+
+	for (int i = 0; i < CTL_CLIENTS; i++) {
+		struct ctl_client *c = &clients[i];
+		ssize_t n;
+
+		if (c->fd < 0)
+			continue;
+		n = recv(c->fd, c->buf + c->len, CTL_REQ_MAX - 1 - c->len, MSG_DONTWAIT);
+		if (n > 0)
+			c->len += (size_t)n;
+		if (n == 0 || memchr(c->buf, '\n', c->len)) {
+			client_answer(d, c, 0); /* a whole line, or all the client will send */
+		} else if (c->len == CTL_REQ_MAX - 1) {
+			client_answer(d, c, 1);
+		} else if ((n < 0 && errno != EAGAIN) || now > c->deadline) {
+			client_close(c); /* gone, or too slow to finish a request */
+		}
+	}
 }

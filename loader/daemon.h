@@ -56,7 +56,13 @@ int daemon_metrics_listen(struct rg_daemon *d, const char *listen, char *err, si
 
 /* Control socket (loader/control.c). */
 int control_open(const char *path, char *err, size_t errlen);
-void control_handle(struct rg_daemon *d, int listen_fd);
+/* Accept pending clients (never blocks). */
+void control_accept(int listen_fd);
+/* The clients' fds to poll; returns how many were written. */
+struct pollfd;
+int control_pollfds(struct pollfd *pfd, int max);
+/* Read what clients sent, answer whole requests, cut off slow ones. */
+void control_service(struct rg_daemon *d);
 
 /* Link watching (loader/linkwatch.c). */
 struct mnl_socket;

@@ -34,7 +34,7 @@
 
 #define RG_METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 #define RG_METRICS_TIMEOUT_SECS 5
-#define RG_METRICS_MAX_CONNS 16
+#define RG_METRICS_MAX_CONNS 128
 
 /* A growing string; oom sticks once an allocation failed. */
 struct mbuf {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <libmnl/libmnl.h>
 
 #include "daemon.h"
@@ -69,20 +70,50 @@ static const char usage_text[] =
 	"  -h, --help         this help\n"
 	"  -V, --version      print the version\n";
 
-static uint32_t slot_for(struct rg_daemon *d, const char *name)
+static int config_names(const struct rg_daemon_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nifaces; i++)
+		if (!strncmp(cfg->ifaces[i].name, name, sizeof(cfg->ifaces[i].name)))
+			return 1;
+	return 0;
+}
+
+/* Zero a counter block that passes to another interface. */
+static void clear_counters(struct rg_daemon *d, uint32_t slot)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct rg_counter *zeros = calloc((size_t)(ncpu > 0 ? ncpu : 1), sizeof(*zeros));
+
+	for (uint32_t i = 0; zeros && i < RG_SLOTS_PER_IFACE; i++) {
+		uint32_t idx = slot * RG_SLOTS_PER_IFACE + i;
+
+		bpf_map_update_elem(d->dp.stats_fd, &idx, zeros, BPF_ANY);
+	}
+	free(zeros);
+}
+
+/*
+ * The counter block of an interface: its own from before (counters carry
+ * on), else one that is free or belongs to an interface this config no
+ * longer names.  The config holds at most RG_MAX_IFACES names, so one is
+ * always found.
+ */
+static uint32_t slot_for(struct rg_daemon *d, const struct rg_daemon_config *cfg, const char *name)
 {
 	struct rg_iface_rec rec;
-	uint32_t i, free_slot = UINT32_MAX;
+	uint32_t i, spare = UINT32_MAX;
 
 	for (i = 0; i < RG_MAX_IFACES; i++) {
 		if (bpf_map_lookup_elem(d->dp.ifaces_fd, &i, &rec))
 			continue;
 		if (!strncmp(rec.name, name, sizeof(rec.name)))
 			return i;
-		if (!rec.name[0] && free_slot == UINT32_MAX)
-			free_slot = i;
+		if (spare == UINT32_MAX && (!rec.name[0] || !config_names(cfg, rec.name)))
+			spare = i;
 	}
-	return free_slot;
+	if (spare != UINT32_MAX)
+		clear_counters(d, spare);
+	return spare;
 }
 
 static void record_iface(struct rg_daemon *d, const struct rg_iface_state *s)
@@ -145,7 +176,7 @@ static int setup_ifaces(struct rg_daemon *d, const struct rg_daemon_config *cfg,
 	d->nifaces = 0;
 	for (i = 0; i < cfg->nifaces; i++) {
 		struct rg_iface_state *s = &d->ifaces[d->nifaces];
-		uint32_t slot = slot_for(d, cfg->ifaces[i].name);
+		uint32_t slot = slot_for(d, cfg, cfg->ifaces[i].name);
 
 		if (slot == UINT32_MAX) {
 			snprintf(err, errlen, "no free counter block for %s (at most %d interfaces)",
@@ -462,13 +493,15 @@ int main(int argc, char **argv)
 	rg_log(RG_LOG_INFO, "running (config %s, object %s)", d.config_path, d.object_path);
 
 	while (!d.stopping) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[3 + 128] = {
 			{ .fd = sig_fd, .events = POLLIN },
 			{ .fd = ctl_fd, .events = POLLIN },
 			{ .fd = nl ? linkwatch_fd(nl) : -1, .events = POLLIN },
 		};
+		int nclients = control_pollfds(pfd + 3, 128);
 
-		if (poll(pfd, 3, 1000) < 0 && errno != EINTR)
+		/* With clients waiting, wake often enough to cut off slow ones. */
+		if (poll(pfd, (nfds_t)(3 + nclients), nclients ? 200 : 1000) < 0 && errno != EINTR)
 			break;
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -481,7 +514,8 @@ int main(int argc, char **argv)
 			}
 		}
 		if (pfd[1].revents & POLLIN)
-			control_handle(&d, ctl_fd);
+			control_accept(ctl_fd);
+		control_service(&d);
 		if (nl && (pfd[2].revents & POLLIN))
 			linkwatch_handle(&d, nl);
 		daemon_expire(&d);
