@@ -1068,7 +1068,8 @@ int config_load(const char *path, struct rg_daemon_config *cfg, char *err, size_
 		if (len == cap) {
 			char *nb;
 
-			if (cap >= CONFIG_MAX_BYTES) {
+			/* A full buffer of exactly the limit may still be the whole file. */
+			if (cap > CONFIG_MAX_BYTES) {
 				snprintf(err, errlen, "%s: file too large, expected at most %u bytes",
 					 path, CONFIG_MAX_BYTES);
 				goto fail;
@@ -1083,6 +1084,11 @@ int config_load(const char *path, struct rg_daemon_config *cfg, char *err, size_
 		}
 		got = fread(buf + len, 1, cap - len, f);
 		len += got;
+		if (len > CONFIG_MAX_BYTES) {
+			snprintf(err, errlen, "%s: file too large, expected at most %u bytes", path,
+				 CONFIG_MAX_BYTES);
+			goto fail;
+		}
 		if (got == 0) {
 			if (ferror(f)) {
 				snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -499,6 +499,37 @@ Test(config_file, missing_file)
 	cr_expect(all_zero(&cfg, sizeof(cfg)));
 }
 
+/* A comment-only file of exactly n bytes. */
+static void write_comment_file(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f);
+	fputs("# ", f);
+	for (size_t i = 3; i < n; i++)
+		fputc('x', f);
+	fputc('\n', f);
+	fclose(f);
+}
+
+Test(config_file, a_file_of_exactly_16_mib_is_accepted_one_byte_more_is_not)
+{
+	char path[] = "/tmp/rg-config-size-XXXXXX", err[ERRLEN], want[ERRLEN + 64];
+	struct rg_daemon_config cfg;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0);
+	close(fd);
+	write_comment_file(path, 16u << 20);
+	cr_expect_eq(config_load(path, &cfg, err, sizeof(err)), 0, "%s", err);
+	config_free(&cfg);
+	write_comment_file(path, (16u << 20) + 1);
+	cr_expect_eq(config_load(path, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: file too large, expected at most 16777216 bytes", path);
+	cr_expect_str_eq(err, want);
+	unlink(path);
+}
+
 Test(config_file, directory)
 {
 	struct rg_daemon_config cfg;
