@@ -42,6 +42,8 @@ tb_down() {
 	ip netns del "$TB_SRV" 2>/dev/null
 	ip netns del "$TB_CLI" 2>/dev/null
 	rm -rf "$RTCGUARD_PIN_DIR" "$TB_TMP"
+	# libxdp makes /sys/fs/bpf/xdp for its locks when attaching; leave bpffs as found.
+	[ -n "$TB_XDP_DIR_NEW" ] && rmdir /sys/fs/bpf/xdp 2>/dev/null
 	return 0
 }
 
@@ -49,6 +51,7 @@ tb_up() {
 	trap tb_down EXIT
 	trap 'exit 130' INT TERM
 	mount | grep -q ' /sys/fs/bpf type bpf' || mount -t bpf bpf /sys/fs/bpf
+	[ -e /sys/fs/bpf/xdp ] || TB_XDP_DIR_NEW=1
 	ip netns add "$TB_SRV"
 	ip netns add "$TB_CLI"
 	ip link add "$TB_SRV_IF" netns "$TB_SRV" type veth peer name "$TB_CLI_IF" netns "$TB_CLI"
