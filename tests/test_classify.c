@@ -526,13 +526,44 @@ Test(dtls, dtls13_unified_header_without_length_runs_to_the_end)
 	expect_classify(b, 17 + 2 + 15, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
 }
 
-Test(dtls, dtls13_with_connection_id_is_accepted_structurally)
+Test(dtls, dtls13_with_connection_id_and_length_is_found_by_its_length)
+{
+	uint8_t b[128];
+
+	/* 0x3C: C=1 S=1 L=1: first byte, CID (8 bytes here), 2-byte sequence, length */
+	memset(b, 0xcd, sizeof(b));
+	b[0] = 0x3c;
+	pkt_put16(b + 1 + 8 + 2, 20);
+	expect_classify(b, 1 + 8 + 2 + 2 + 20, WEBRTC, RG_R_ADMITTED, RG_K_DTLS);
+	/* one byte more or less than the length announces: no CID length fits */
+	expect_classify(b, 1 + 8 + 2 + 2 + 21, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
+	expect_classify(b, 1 + 8 + 2 + 2 + 19, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
+	/* CIDs from 1 to 32 bytes are looked for; 33 is not */
+	memset(b, 0xcd, sizeof(b));
+	b[0] = 0x3c;
+	pkt_put16(b + 1 + 32 + 2, 16);
+	expect_classify(b, 1 + 32 + 2 + 2 + 16, WEBRTC, RG_R_ADMITTED, RG_K_DTLS);
+	memset(b, 0xcd, sizeof(b));
+	b[0] = 0x3c;
+	pkt_put16(b + 1 + 33 + 2, 16);
+	expect_classify(b, 1 + 33 + 2 + 2 + 16, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
+	/* ciphertext under 16 bytes is refused (RFC 9147 4.2.3) */
+	memset(b, 0xcd, sizeof(b));
+	b[0] = 0x3c;
+	pkt_put16(b + 1 + 4 + 2, 15);
+	expect_classify(b, 1 + 4 + 2 + 2 + 15, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
+	/* syslog's "<134>" starts 0x3C too: its "length" never fits */
+	expect_classify((const uint8_t *)"<134>Dec  3 18:40:01 host cron[1]: job done", 44, WEBRTC,
+			RG_R_BAD_DTLS, RG_K_DTLS);
+}
+
+Test(dtls, dtls13_with_connection_id_without_length_is_accepted_structurally)
 {
 	uint8_t b[64];
 
-	/* 0x3C: C=1 S=1 L=1: the CID has the negotiated length, stop */
+	/* 0x38: C=1 S=1 L=0: nothing to check but the 16-byte minimum */
 	memset(b, 0xcd, sizeof(b));
-	b[0] = 0x3c;
+	b[0] = 0x38;
 	expect_classify(b, 3 + 16, WEBRTC, RG_R_ADMITTED, RG_K_DTLS);
 	expect_classify(b, 3 + 15, WEBRTC, RG_R_BAD_DTLS, RG_K_DTLS);
 }

@@ -23,6 +23,7 @@
 #define RG_DTLS_MAX_RECORDS 8
 #define RG_DTLS_HDR 13
 #define RG_DTLS13_MIN_CIPHERTEXT 16 /* RFC 9147 4.2.3: shorter records are rejected */
+#define RG_DTLS13_MAX_CID 32 /* longest connection ID looked for (RFC 9146 allows 255) */
 #define RG_QUIC_MAX_CID 20
 #define RG_QUIC_SHORT_MIN 21 /* 1 + 4-byte PN allowance + 16-byte HP sample */
 #define RG_ZRTP_COOKIE 0x5A525450u /* "ZRTP" */
@@ -110,6 +111,33 @@ RG_INLINE int rg_check_channel(const __u8 *p, const __u8 *limit, __u32 len, __u1
  */
 #define RG_DTLS_END 0xffffffffu
 
+/*
+ * A 1.3 record with a connection ID and a length (C and L set): the CID's
+ * length was negotiated and is unknown here, but the length field follows
+ * it and the sequence number.  Some CID length from 1 to RG_DTLS13_MAX_CID
+ * must make the record end exactly at the datagram's end (a CID record is
+ * taken as the last one); otherwise the bytes are not such a record.
+ */
+RG_INLINE __u32 rg_dtls13_cid_record(const __u8 *p, const __u8 *limit, __u32 len, __u32 off,
+				     __u32 hdr)
+{
+	__u32 cid;
+
+	for (cid = 1; cid <= RG_DTLS13_MAX_CID; cid++) {
+		__u32 at = off + hdr + cid;
+		const __u8 *l;
+		__u32 rlen;
+
+		if (at + 2 > len)
+			return 0;
+		RG_LOAD(l, p, limit, at, 2, 0);
+		rlen = rg_be16(l);
+		if (rlen >= RG_DTLS13_MIN_CIPHERTEXT && at + 2 + rlen == len)
+			return RG_DTLS_END;
+	}
+	return 0;
+}
+
 RG_INLINE __u32 rg_dtls_record(const __u8 *p, const __u8 *limit, __u32 len, __u32 off)
 {
 	const __u8 *r;
@@ -137,7 +165,9 @@ RG_INLINE __u32 rg_dtls_record(const __u8 *p, const __u8 *limit, __u32 len, __u3
 		return 0;
 	/* 001CSLEE: sequence number 1 or 2 bytes, length present or not. */
 	hdr = 1 + ((b & 0x08) ? 2 : 1);
-	if (b & 0x10) /* CID of unknown length: accept structurally, stop */
+	if ((b & 0x14) == 0x14)
+		return rg_dtls13_cid_record(p, limit, len, off, hdr);
+	if (b & 0x10) /* CID of unknown length and no length: accept structurally, stop */
 		return off + hdr + RG_DTLS13_MIN_CIPHERTEXT <= len ? RG_DTLS_END : 0;
 	if (!(b & 0x04))
 		return off + hdr + RG_DTLS13_MIN_CIPHERTEXT <= len ? RG_DTLS_END : 0;
