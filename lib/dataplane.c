@@ -125,10 +125,10 @@ static int bind_pins(struct bpf_object *obj, const struct rg_load_opts *opts, ch
 
 		for (i = 0; rg_pinned_maps[i]; i++)
 			pinned |= strcmp(rg_pinned_maps[i], name) == 0;
-		if (!strncmp(name, "rg_list_", 8))
+		if (!strcmp(name, "rg_list_v4") || !strcmp(name, "rg_list_v6"))
 			want = opts->list_entries;
-		else if (!strncmp(name, "rg_scope_", 9))
-			want = opts->prefixes;
+		else if (!strcmp(name, "rg_scope_v4") || !strcmp(name, "rg_scope_v6"))
+			want = opts->prefixes; /* not rg_scope_memo: two entries, one per family */
 		if (want && bpf_map__set_max_entries(m, want)) {
 			snprintf(err, errlen, "cannot size map %s to %u", name, want);
 			return -1;
