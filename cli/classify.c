@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "clock.h"
 #include "args.h"
 #include "cli.h"
 #include "dataplane.h"
@@ -174,14 +175,6 @@ static void print_summary(const struct classify_out *out)
 	       (unsigned long long)out->counts[V_SKIPPED]);
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int verdict_of(const struct rg_judgement *j)
 {
 	return rg_reason_drops(j->reason) && !j->monitored ? V_DROP : V_PASS;
@@ -210,7 +203,7 @@ static int judge_frame(struct rg_dataplane *dp, const struct rg_policy *pol, con
 			return 0;
 		}
 	}
-	policy_judge(pol, f->data, f->len, monotonic_ns(), &pkt, &j);
+	policy_judge(pol, f->data, f->len, rg_monotonic_ns(), &pkt, &j);
 	print_frame(out, f->number, verdict_of(&j), rg_reason_names[j.reason], rg_kind_names[j.kind],
 		    by_host && dp);
 	return 0;

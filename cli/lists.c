@@ -12,6 +12,7 @@
 
 #include <bpf/bpf.h>
 
+#include "clock.h"
 #include "args.h"
 #include "cli.h"
 #include "dataplane.h"
@@ -32,14 +33,6 @@ static void list_usage(FILE *out, const char *action)
 		action, action, action,
 		strcmp(action, "deny") ? "Allow (skip policing, never validation) for"
 				       : "Drop everything from");
-}
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 struct list_walk {
@@ -100,7 +93,7 @@ static int list_show(const char *action)
 	static const char *const maps[] = { "rg_list_v4", "rg_list_v6" };
 	struct list_walk w = {
 		.action = strcmp(action, "deny") ? RG_LIST_ALLOW : RG_LIST_DENY,
-		.now = monotonic_ns(),
+		.now = rg_monotonic_ns(),
 		.arr = json_object_new_array(),
 	};
 	char err[512];

@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <json-c/json.h>
 
+#include "clock.h"
 #include "args.h"
 #include "daemon.h"
 #include "pins.h"
@@ -111,14 +112,6 @@ static const char *str_field(json_object *req, const char *key)
 		       : NULL;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 {
 	const char *action = str_field(req, "action"), *prefix = str_field(req, "prefix");
@@ -163,7 +156,7 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 
 		if (!json_object_is_type(ttl, json_type_int) || t <= 0 || t == INT64_MAX)
 			return fail("bad request: ttl_ns must be a positive integer below 2^63%s", "");
-		e.expires_ns = monotonic_ns() + (uint64_t)t;
+		e.expires_ns = rg_monotonic_ns() + (uint64_t)t;
 	}
 	if (bpf_map_update_elem(fd, key, &e, BPF_ANY)) {
 		if (errno == E2BIG || errno == ENOSPC || errno == ENOMEM)
@@ -303,7 +296,7 @@ void control_accept(int listen_fd)
 		}
 		c->fd = fd;
 		c->len = 0;
-		c->deadline = monotonic_ns() + CTL_TIMEOUT_NS;
+		c->deadline = rg_monotonic_ns() + CTL_TIMEOUT_NS;
 	}
 }
 
@@ -319,7 +312,7 @@ int control_pollfds(struct pollfd *pfd, int max)
 
 void control_service(struct rg_daemon *d)
 {
-	uint64_t now = monotonic_ns();
+	uint64_t now = rg_monotonic_ns();
 
 	for (int i = 0; i < CTL_CLIENTS; i++) {
 		struct ctl_client *c = &clients[i];

@@ -26,6 +26,7 @@
 #include <bpf/libbpf.h>
 #include <libmnl/libmnl.h>
 
+#include "clock.h"
 #include "daemon.h"
 #include "metrics.h"
 #include "pins.h"
@@ -306,14 +307,6 @@ int daemon_reload(struct rg_daemon *d, char *err, size_t errlen)
 	return r;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 struct expiry {
 	int fd;
 	uint64_t now;
@@ -337,7 +330,7 @@ static int expire_map(int fd, size_t key_size, uint64_t now)
 
 int daemon_expire(struct rg_daemon *d)
 {
-	uint64_t now = monotonic_ns();
+	uint64_t now = rg_monotonic_ns();
 	int n = expire_map(d->dp.list4_fd, sizeof(struct rg_lpm_v4), now) +
 		expire_map(d->dp.list6_fd, sizeof(struct rg_lpm_v6), now);
 

@@ -21,6 +21,7 @@
 
 #include <linux/bpf.h>
 
+#include "clock.h"
 #include "dataplane.h"
 #include "policy.h"
 #include "rtcguard/reasons.h"
@@ -106,13 +107,7 @@ static inline void st_load_policy(struct rg_dataplane *dp, uint32_t ifslot,
 	}
 }
 
-static inline uint64_t st_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
+#define st_now_ns() rg_monotonic_ns()
 
 static inline void st_hex(FILE *f, const void *buf, size_t len)
 {
