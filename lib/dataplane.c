@@ -320,11 +320,10 @@ struct prune_ctx {
 	uint8_t (*keys)[RG_MAP_KEY_MAX];
 };
 
-static size_t cmp_key_size;
-
+/* Keys are held zero-padded to RG_MAP_KEY_MAX, so one comparison serves both families. */
 static int cmp_keys(const void *a, const void *b)
 {
-	return memcmp(a, b, cmp_key_size);
+	return memcmp(a, b, RG_MAP_KEY_MAX);
 }
 
 /* Sorted keys of the prefixes (each rule's prefix at byte offset prefix_off) of one family. */
@@ -344,7 +343,6 @@ static int prune_ctx_init(struct prune_ctx *c, int fd, int family, const void *r
 		if (p->family == family)
 			prefix_key(p, c->keys[c->nkeys++]);
 	}
-	cmp_key_size = c->key_size;
 	qsort(c->keys, c->nkeys, sizeof(*c->keys), cmp_keys);
 	return 0;
 }
@@ -354,7 +352,6 @@ static int policy_has_key(const struct prune_ctx *c, const void *key)
 	uint8_t k[RG_MAP_KEY_MAX] = { 0 };
 
 	memcpy(k, key, c->key_size);
-	cmp_key_size = c->key_size;
 	return bsearch(k, c->keys, c->nkeys, sizeof(*c->keys), cmp_keys) != NULL;
 }
 
