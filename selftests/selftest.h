@@ -21,6 +21,8 @@
 
 #include <linux/bpf.h>
 
+#include <arpa/inet.h>
+
 #include "clock.h"
 #include "dataplane.h"
 #include "policy.h"
@@ -108,6 +110,18 @@ static inline void st_load_policy(struct rg_dataplane *dp, uint32_t ifslot,
 }
 
 #define st_now_ns() rg_monotonic_ns()
+
+/* A prefix from an address literal and a length; exits on a bad literal. */
+static inline struct rg_prefix st_prefix(int fam, const char *addr, int len)
+{
+	struct rg_prefix p = { .family = (uint8_t)fam, .len = (uint8_t)len };
+
+	if (inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, p.addr) != 1) {
+		fprintf(stderr, "FATAL: bad address %s\n", addr);
+		exit(1);
+	}
+	return p;
+}
 
 static inline void st_hex(FILE *f, const void *buf, size_t len)
 {

@@ -450,21 +450,10 @@ static void build_mutations(struct frameset *out, const struct frameset *crafted
 
 /* ---- policies ---- */
 
-static struct rg_prefix pfx(int fam, const char *addr, int len)
-{
-	struct rg_prefix p = { .family = (uint8_t)fam, .len = (uint8_t)len };
-
-	if (inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, p.addr) != 1) {
-		fprintf(stderr, "FATAL: bad address %s\n", addr);
-		exit(1);
-	}
-	return p;
-}
-
 static void scope(struct rg_policy *pol, int fam, const char *addr, int len,
 		  const struct rg_scope *s)
 {
-	struct rg_prefix p = pfx(fam, addr, len);
+	struct rg_prefix p = st_prefix(fam, addr, len);
 
 	if (policy_add_scope(pol, &p, s))
 		exit(1);
@@ -473,7 +462,7 @@ static void scope(struct rg_policy *pol, int fam, const char *addr, int len,
 static void list(struct rg_policy *pol, int fam, const char *addr, int len, int action,
 		 uint64_t expires)
 {
-	struct rg_prefix p = pfx(fam, addr, len);
+	struct rg_prefix p = st_prefix(fam, addr, len);
 	struct rg_list_entry e = { .action = (uint8_t)action, .origin = RG_ORIGIN_CONFIG,
 				   .expires_ns = expires };
 

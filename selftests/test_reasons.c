@@ -271,21 +271,10 @@ static size_t zrtp(uint8_t *b)
 
 /* ---- the policy ---- */
 
-static struct rg_prefix pfx(int fam, const char *addr, int len)
-{
-	struct rg_prefix p = { .family = (uint8_t)fam, .len = (uint8_t)len };
-
-	if (inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, p.addr) != 1) {
-		fprintf(stderr, "FATAL: bad address %s\n", addr);
-		exit(1);
-	}
-	return p;
-}
-
 static void add_list(struct rg_policy *pol, int fam, const char *addr, int len, int action,
 		     uint64_t expires)
 {
-	struct rg_prefix p = pfx(fam, addr, len);
+	struct rg_prefix p = st_prefix(fam, addr, len);
 	struct rg_list_entry e = { .action = (uint8_t)action, .origin = RG_ORIGIN_CONFIG,
 				   .expires_ns = expires };
 
@@ -298,7 +287,7 @@ static void add_list(struct rg_policy *pol, int fam, const char *addr, int len, 
 static void add_scope(struct rg_policy *pol, int fam, const char *addr, int len,
 		      const struct rg_scope *sc)
 {
-	struct rg_prefix p = pfx(fam, addr, len);
+	struct rg_prefix p = st_prefix(fam, addr, len);
 
 	if (policy_add_scope(pol, &p, sc)) {
 		fprintf(stderr, "FATAL: out of memory\n");
