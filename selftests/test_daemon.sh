@@ -18,19 +18,7 @@ source selftests/lib/testbed.sh
 # shellcheck source=selftests/lib/e2e.sh
 source selftests/lib/e2e.sh
 
-for t in jq turnserver turnutils_stunclient ethtool; do
-	command -v "$t" >/dev/null || { echo "$E2E_NAME: FAIL: $t not installed (scripts/install-deps.sh)"; exit 1; }
-done
-for b in rtcguardd rtcguard rtcguard-flood; do
-	[ -x "$TB_BUILD/$b" ] || { echo "$E2E_NAME: FAIL: $TB_BUILD/$b not built (make)"; exit 1; }
-done
-
-tb_up
-e2e_watchdog 85
-if ! ip -n "$TB_SRV" link show "$TB_SRV_IF" >/dev/null 2>&1; then
-	echo "$E2E_NAME: FAIL: testbed $TB_ID did not come up (left over from an earlier run?)"
-	exit 1
-fi
+e2e_start 85 jq turnserver turnutils_stunclient ethtool
 
 CONF=$TB_TMP/rtcguard.yaml
 LOG=$TB_TMP/rtcguardd.log

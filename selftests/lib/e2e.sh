@@ -65,6 +65,25 @@ e2e_watchdog() {
 	TB_PIDS+=("$!")
 }
 
+# e2e_start WATCHDOG_SECONDS TOOL...: check the tools and the project's
+# binaries are there, bring the testbed up under a watchdog, or fail clearly.
+e2e_start() {
+	local secs=$1 t b
+	shift
+	for t in "$@"; do
+		command -v "$t" >/dev/null || { echo "$E2E_NAME: FAIL: $t not installed (scripts/install-deps.sh)"; exit 1; }
+	done
+	for b in rtcguardd rtcguard rtcguard-flood; do
+		[ -x "$TB_BUILD/$b" ] || { echo "$E2E_NAME: FAIL: $TB_BUILD/$b not built (make)"; exit 1; }
+	done
+	tb_up
+	e2e_watchdog "$secs"
+	if ! ip -n "$TB_SRV" link show "$TB_SRV_IF" >/dev/null 2>&1; then
+		echo "$E2E_NAME: FAIL: testbed $TB_ID did not come up (left over from an earlier run?)"
+		exit 1
+	fi
+}
+
 # Packets counted by the XDP program on the server interface for VERDICT REASON
 # (from `rtcguard -j stats`; 0 when the row is absent).
 cnt() { # VERDICT REASON
