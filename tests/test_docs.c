@@ -23,13 +23,13 @@ static char *read_readme(void)
 	return buf;
 }
 
-Test(docs, readme_lists_every_reason_with_its_verdict)
+Test(docs, readme_lists_every_reason_with_its_verdict_and_meaning)
 {
-	char *doc = read_readme(), row[128];
+	char *doc = read_readme(), row[256];
 
 	for (int r = 0; r < RG_REASON_COUNT; r++) {
-		snprintf(row, sizeof(row), "| `%s` | %s |", rg_reason_names[r],
-			 rg_verdict_names[rg_reason_verdict[r]]);
+		snprintf(row, sizeof(row), "| `%s` | %s | %s |", rg_reason_names[r],
+			 rg_verdict_names[rg_reason_verdict[r]], rg_reason_help[r]);
 		cr_expect(strstr(doc, row), "README.md lacks the row starting \"%s\"", row);
 	}
 	free(doc);
