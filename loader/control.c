@@ -138,8 +138,16 @@ static json_object *list_change(struct rg_daemon *d, json_object *req, int add)
 			return fail("%s is from the config file: edit it and reload", prefix);
 		if (bpf_map_delete_elem(fd, key))
 			return fail("cannot delete: %s", strerror(errno));
-		/* A config entry the runtime one shadowed comes back. */
-		dataplane_apply(&d->dp, &d->cfg.policy);
+		/* A config entry the runtime one shadowed comes back; nothing else is touched. */
+		for (size_t i = 0; i < d->cfg.policy.nlists; i++) {
+			const struct rg_list_rule *r = &d->cfg.policy.lists[i];
+
+			if (r->src.family == p.family && r->src.len == p.len &&
+			    !memcmp(r->src.addr, p.addr, sizeof(p.addr))) {
+				bpf_map_update_elem(fd, key, &r->entry, BPF_ANY);
+				break;
+			}
+		}
 		dataplane_sync_lists_used(&d->dp);
 		rg_log(RG_LOG_INFO, "%s del %s (runtime)", action, prefix);
 		return ok();

@@ -6,7 +6,7 @@
 # socket) beside rtcguard-flood garbage, monitor mode, runtime deny with TTL,
 # SIGHUP reload, a refused bad reload, SIGKILL + restart (fail-static,
 # adoption), interface deleted and re-created, bypass, detach with the daemon
-# down, bad CLI input.  Root; about 30 s.  Prints every check with what it
+# down, bad CLI input, a runtime entry shadowing a config one.  Root; about 30 s.  Prints every check with what it
 # expected and what it got, then 'test_daemon: N passed, N failed'.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -177,6 +177,26 @@ for args in "198.18.0.1/24" "x/8" "198.18.5.0/24 --ttl 5q"; do
 	ck_eq "deny add $args: lines" 1 "$(printf '%s\n' "$out" | wc -l)"
 done
 ck_eq "deny list unchanged" "$list0" "$(tb_rtcguard -j deny list 2>&1)"
+
+# ---------------------------------------------------------------- 11
+e2e_step "11. a runtime entry over a config entry, deleted: the config entry comes back"
+cp "$CONF" "$TB_TMP/before11.yaml"
+printf 'lists:\n  deny: [198.19.66.0/24]\n' >>"$CONF"
+out=$(tb_rtcguard reload 2>&1); rc=$?
+ck_eq "reload with a config deny: exit" 0 "$rc"
+origin() { tb_rtcguard -j deny list | jq -r '.[] | select(.prefix == "198.19.66.0/24") | .origin'; }
+ck_eq "config deny listed as config" config "$(origin)"
+tb_rtcguard deny add 198.19.66.0/24 --ttl 1h >/dev/null 2>&1
+ck_eq "runtime deny over it" runtime "$(origin)"
+out=$(tb_rtcguard deny del 198.19.66.0/24 2>&1); rc=$?
+ck_eq "runtime deny deleted: exit" 0 "$rc"
+ck_eq "the config entry is back" config "$(origin)"
+out=$(tb_rtcguard deny del 198.19.66.0/24 2>&1); rc=$?
+ck_match "a config entry cannot be deleted at run time" "from the config file" "$out"
+cp "$TB_TMP/before11.yaml" "$CONF"
+out=$(tb_rtcguard reload 2>&1); rc=$?
+ck_eq "reload without it: exit" 0 "$rc"
+ck_eq "config entry gone with the config" "" "$(origin)"
 
 # ---------------------------------------------------------------- 7
 e2e_step "7. SIGKILL, then restart: fail-static and adoption"
